@@ -1,0 +1,121 @@
+using Joold.Stats;
+using Microsoft.Extensions.Logging;
+
+namespace Joold.Relay;
+
+/// <summary>
+/// Moves batches between the two sides: every local (kernel) batch goes to every peer sink, every peer batch goes
+/// to every local sink, and nothing goes back to the side it came from, so there are no echo loops. Each sink has
+/// its own bounded queue, so a slow or failing sink neither blocks the others nor grows memory.
+/// </summary>
+public sealed class SessionRelay : IAsyncDisposable
+{
+    private readonly ISessionSource[] _sources;
+    private readonly SinkPump[] _pumps;
+    private readonly JooldCounters _counters;
+    private readonly RelayOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopSources = new();
+    private readonly CancellationTokenSource _abortSinks = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task[] _sourceTasks = [];
+    private int _state; // 0 new, 1 running, 2 stopped
+
+    public SessionRelay(
+        IEnumerable<ISessionSource> sources,
+        IEnumerable<ISessionSink> sinks,
+        JooldCounters counters,
+        ILogger<SessionRelay> logger,
+        RelayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(sinks);
+        _sources = sources.Distinct().ToArray();
+        _counters = counters ?? throw new ArgumentNullException(nameof(counters));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _options = options ?? new RelayOptions();
+        _pumps = sinks.Distinct().Select(s => new SinkPump(s, _options.SinkQueueCapacity, counters, logger)).ToArray();
+    }
+
+    /// <summary>Completes when the relay stops; faults if a source failed on its own.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Starts the sink pumps and the sources' receive loops. Components must already be started.</summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The relay was already started.");
+        }
+
+        foreach (var pump in _pumps)
+        {
+            pump.Start(_abortSinks.Token);
+        }
+
+        _sourceTasks = _sources.Select(RunSourceAsync).ToArray();
+        RelayLog.Started(_logger, _sources.Length, _pumps.Length);
+    }
+
+    /// <summary>Stops the sources, then lets the sinks drain their queues (bounded by the drain timeout).</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        await _stopSources.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_sourceTasks).ConfigureAwait(false);
+
+        foreach (var pump in _pumps)
+        {
+            pump.Complete();
+        }
+
+        var drained = Task.WhenAll(_pumps.Select(p => p.Completion));
+        if (await Task.WhenAny(drained, Task.Delay(_options.DrainTimeout)).ConfigureAwait(false) != drained)
+        {
+            foreach (var pump in _pumps.Where(p => !p.Completion.IsCompleted))
+            {
+                RelayLog.DrainTimedOut(_logger, pump.Sink.Name, _options.DrainTimeout);
+            }
+
+            await _abortSinks.CancelAsync().ConfigureAwait(false);
+            await drained.ConfigureAwait(false);
+        }
+
+        _completion.TrySetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopSources.Dispose();
+        _abortSinks.Dispose();
+    }
+
+    private async Task RunSourceAsync(ISessionSource source)
+    {
+        var targetSide = source.Side == SessionSide.Local ? SessionSide.Peer : SessionSide.Local;
+        var targets = _pumps.Where(p => p.Sink.Side == targetSide && !ReferenceEquals(p.Sink, source)).ToArray();
+        if (targets.Length == 0)
+        {
+            RelayLog.NoTarget(_logger, targetSide, source.Name);
+        }
+
+        var writer = new SourceWriter(source.Side, targets, _counters);
+        try
+        {
+            await Task.Run(() => source.RunAsync(writer, _stopSources.Token), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopSources.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            RelayLog.SourceFailed(_logger, e, source.Name);
+            _completion.TrySetException(new InvalidOperationException($"Source '{source.Name}' failed: {e.Message}", e));
+        }
+    }
+}
