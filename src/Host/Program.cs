@@ -1,1 +1,3 @@
-return 0;
+using Joold.Host.CommandLine;
+
+return await JooldCommandLine.InvokeAsync(args);

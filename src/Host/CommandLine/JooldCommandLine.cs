@@ -1,0 +1,144 @@
+using System.CommandLine;
+using Joold.Configuration;
+using Joold.Host.Configuration;
+using Joold.Host.Demo;
+using Joold.Host.Hosting;
+using Joold.Host.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace Joold.Host.CommandLine;
+
+/// <summary>
+/// The <c>joold</c> command line: the seed's <c>joold [NETSOCKET] [MODSOCKET] [PORT]</c>, the
+/// <c>jool session proxy</c> form, and the extra commands (run, demo, follow, advertise).
+/// </summary>
+internal static class JooldCommandLine
+{
+    private static readonly Option<string[]> PluginsOption = new("--plugins")
+    {
+        Description = "Another folder of plugins (<DIR>/<Name>/<Name>.dll), after the built-in one. Repeatable.",
+        Recursive = true,
+        HelpName = "DIR",
+    };
+
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level")
+    {
+        Description = "Least severe log level written to stderr.",
+        Recursive = true,
+        DefaultValueFactory = _ => LogLevel.Information,
+    };
+
+    public static RootCommand Create()
+    {
+        var netsocket = new Argument<string>("NETSOCKET")
+        {
+            Description = "The network socket's JSON file (multicast address, port, interfaces, ttl).",
+            DefaultValueFactory = _ => "netsocket.json",
+        };
+        var modsocket = new Argument<string>("MODSOCKET")
+        {
+            Description = "The kernel socket's JSON file (instance).",
+            DefaultValueFactory = _ => "modsocket.json",
+        };
+        var port = new Argument<string?>("PORT")
+        {
+            Description = "Start the UDP stats server on [::]:PORT.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        var root = new RootCommand("Joold: NAT64 Jool's session synchronization daemon, relaying the kernel's sessions to peer NAT64s and back.")
+        {
+            netsocket, modsocket, port, PluginsOption, LogLevelOption,
+        };
+        root.SetAction((result, ct) => RunDaemonAsync(result, s => CommandLineSections.AddLegacy(s, result.GetValue(netsocket)!, result.GetValue(modsocket)!, result.GetValue(port)), ct));
+
+        root.Add(CreateProxy());
+        root.Add(CreateRun());
+        root.Add(DemoCommand.Create());
+        root.Add(NetlinkCommands.CreateFollow());
+        root.Add(NetlinkCommands.CreateAdvertise());
+        return root;
+    }
+
+    public static Task<int> InvokeAsync(string[] args) =>
+        Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+    /// <summary>Settings common to every command: log level and plugin folders.</summary>
+    public static JooldSettings CreateSettings(ParseResult result)
+    {
+        var settings = new JooldSettings { LogLevel = result.GetValue(LogLevelOption) };
+        settings.PluginDirectories.AddRange(result.GetValue(PluginsOption) ?? []);
+        return settings;
+    }
+
+    /// <summary>Builds and runs one daemon; every startup problem becomes one line on stderr and exit code 1.</summary>
+    public static async Task<int> RunDaemonAsync(ParseResult result, Action<JooldSettings> configure, CancellationToken cancellationToken)
+    {
+        return await GuardAsync(async () =>
+        {
+            var settings = CreateSettings(result);
+            configure(settings);
+            await using var app = JooldApplication.Build(settings);
+            return await app.RunAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/>, turning the errors an operator can fix into one line and exit code 1.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is JooldConfigException or PluginLoadException or ComponentStartException)
+        {
+            await Console.Error.WriteLineAsync($"joold: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Command CreateProxy()
+    {
+        var address = new Argument<string?>("NET_MCAST_ADDR")
+        {
+            Description = "The multicast group the peers share (IPv4 or IPv6).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var instance = new Option<string>("--instance", "-i") { Description = "The Jool instance.", DefaultValueFactory = _ => "default" };
+        var port = new Option<string>("--net.mcast.port", "-p") { Description = "The multicast UDP port.", DefaultValueFactory = _ => "6400" };
+        var devIn = new Option<string?>("--net.dev.in") { Description = "Interface to listen on (IPv4: its address; IPv6: its name)." };
+        var devOut = new Option<string?>("--net.dev.out", "-o") { Description = "Interface to send from (IPv4: its address; IPv6: its name)." };
+        var ttl = new Option<long>("--net.ttl", "-t") { Description = "Multicast TTL / hop limit (0-255).", DefaultValueFactory = _ => 1 };
+        var statsAddress = new Option<string?>("--stats.address") { Description = "Start the stats server on this address (default ::)." };
+        var statsPort = new Option<string?>("--stats.port") { Description = "Start the stats server on this port (default 6401)." };
+        var command = new Command("proxy", "Run the daemon configured by flags, as `jool session proxy` does.")
+        {
+            address, instance, port, devIn, devOut, ttl, statsAddress, statsPort,
+        };
+        command.SetAction((result, ct) => RunDaemonAsync(
+            result,
+            s => CommandLineSections.AddProxy(
+                s,
+                result.GetValue(address),
+                result.GetValue(instance)!,
+                result.GetValue(port)!,
+                result.GetValue(devIn),
+                result.GetValue(devOut),
+                result.GetValue(ttl),
+                result.GetValue(statsAddress),
+                result.GetValue(statsPort)),
+            ct));
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var file = new Argument<string>("CONFIG")
+        {
+            Description = "A JSON object whose keys are plugin names and values their configuration, e.g. {\"JoolNetlink\": {...}, \"Unicast\": {...}}.",
+        };
+        var command = new Command("run", "Run the daemon with any set of plugins, configured by one JSON file.") { file };
+        command.SetAction((result, ct) => RunDaemonAsync(result, s => CommandLineSections.AddFile(s, result.GetValue(file)!), ct));
+        return command;
+    }
+}

@@ -1,0 +1,151 @@
+using Joold.Configuration;
+using Joold.Host.Configuration;
+using Joold.Host.Plugins;
+using Joold.Plugins;
+using Joold.Relay;
+using Joold.Stats;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Joold.Host.Hosting;
+
+/// <summary>
+/// Builds one daemon from <see cref="JooldSettings"/>: loads the plugins, lets each register its services, adds
+/// the relay and the counters, and wraps it all in a generic host (signals, systemd notify, logging).
+/// </summary>
+internal sealed class JooldApplication : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private JooldApplication(IHost host, PluginCatalog catalog)
+    {
+        _host = host;
+        Catalog = catalog;
+    }
+
+    public PluginCatalog Catalog { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public JooldCounters Counters => _host.Services.GetRequiredService<JooldCounters>();
+
+    /// <summary>Loads plugins and composes the services. Throws <see cref="JooldConfigException"/> or <see cref="PluginLoadException"/>.</summary>
+    public static JooldApplication Build(JooldSettings settings)
+    {
+        var directories = new List<string>();
+        if (settings.UseDefaultPluginDirectory && Directory.Exists(PluginCatalog.DefaultDirectory))
+        {
+            directories.Add(PluginCatalog.DefaultDirectory);
+        }
+
+        directories.AddRange(settings.PluginDirectories.Select(Path.GetFullPath));
+        var catalog = PluginCatalog.Discover(directories);
+        foreach (string name in settings.RequiredPlugins.Order(StringComparer.Ordinal))
+        {
+            catalog.Require(name);
+        }
+
+        catalog.LoadAll();
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        if (settings.ConfigureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        else
+        {
+            settings.ConfigureLogging(builder.Logging);
+        }
+
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+
+        var counters = new JooldCounters();
+        builder.Services.AddSingleton(counters);
+        builder.Services.AddSingleton<IJooldStatistics>(counters);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(new RelayOptions());
+        builder.Services.AddSingleton<SessionRelay>();
+        builder.Services.AddSingleton<RelayHostedService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+
+        foreach (var plugin in catalog.Loaded)
+        {
+            var section = settings.Sections.GetValueOrDefault(plugin.Name);
+            try
+            {
+                plugin.EntryPoint.ConfigureServices(builder.Services, new PluginContext(plugin.Name, section, plugin.Directory));
+            }
+            catch (JooldConfigException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw new PluginLoadException(plugin.Name, plugin.AssemblyPath, $"failed while configuring: {e.Message}", e);
+            }
+        }
+
+        settings.ConfigureServices?.Invoke(builder.Services);
+        var host = builder.Build();
+
+        // As the original prints its configuration at start: what each plugin was given, and from where.
+        var logger = host.Services.GetRequiredService<ILogger<JooldApplication>>();
+        foreach (var plugin in catalog.Loaded)
+        {
+            HostLog.PluginLoaded(logger, plugin.ToString());
+            if (settings.Sections.TryGetValue(plugin.Name, out var section))
+            {
+                HostLog.Configuration(logger, plugin.Name, section.Source, section.Element.GetRawText());
+            }
+        }
+
+        return new JooldApplication(host, catalog);
+    }
+
+    /// <summary>Starts every component and the relay; throws <see cref="ComponentStartException"/> naming the plugin.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _host.StartAsync(cancellationToken);
+
+    public Task StopAsync() => _host.StopAsync();
+
+    /// <summary>Runs until SIGTERM/SIGINT or a fatal relay failure. Returns the process exit code.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await _host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        var failure = _host.Services.GetRequiredService<RelayHostedService>().Failure;
+        if (failure is not null)
+        {
+            await Console.Error.WriteLineAsync($"joold: {failure.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _host.Dispose();
+        }
+    }
+}

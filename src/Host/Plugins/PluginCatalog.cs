@@ -1,0 +1,137 @@
+using System.Reflection;
+using Joold.Plugins;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Joold.Host.Plugins;
+
+/// <summary>
+/// Finds plugins laid out as <c>DIR/&lt;Name&gt;/&lt;Name&gt;.dll</c> and loads each into its own load context.
+/// Only Core's contracts and the Microsoft.Extensions abstractions they expose are shared with the host, so a
+/// plugin's private dependencies (any version) stay private.
+/// </summary>
+internal sealed class PluginCatalog
+{
+    /// <summary>One type per assembly the host and every plugin must agree on.</summary>
+    public static readonly Type[] SharedTypes =
+    [
+        typeof(IJooldPlugin),
+        typeof(IServiceCollection),
+        typeof(ILogger),
+        typeof(IOptions<>),
+        typeof(Microsoft.Extensions.Primitives.StringValues),
+    ];
+
+    private readonly Dictionary<string, string> _found = new(StringComparer.Ordinal);
+    private readonly Dictionary<Assembly, PluginInfo> _byAssembly = [];
+    private readonly List<PluginInfo> _loaded = [];
+
+    /// <summary>The folder of the built-in plugins: <c>plugins/</c> next to the host.</summary>
+    public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "plugins");
+
+    /// <summary>Plugins found so far, by name, with their assembly path.</summary>
+    public IReadOnlyDictionary<string, string> Found => _found;
+
+    public IReadOnlyList<PluginInfo> Loaded => _loaded;
+
+    /// <summary>Scans the folders in order; a plugin in a later folder replaces one of the same name.</summary>
+    public static PluginCatalog Discover(IEnumerable<string> directories)
+    {
+        var catalog = new PluginCatalog();
+        foreach (string directory in directories)
+        {
+            if (!System.IO.Directory.Exists(directory))
+            {
+                throw new PluginLoadException($"plugin folder '{directory}' does not exist");
+            }
+
+            foreach (string pluginDirectory in System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
+            {
+                string name = Path.GetFileName(pluginDirectory);
+                string assembly = Path.Combine(pluginDirectory, name + ".dll");
+                if (!File.Exists(assembly))
+                {
+                    throw new PluginLoadException(name, assembly, $"the folder has no {name}.dll (a plugin lives in <folder>/<Name>/<Name>.dll)");
+                }
+
+                catalog._found[name] = Path.GetFullPath(assembly);
+            }
+        }
+
+        return catalog;
+    }
+
+    /// <summary>Loads every plugin found; the first failure stops with an error naming the plugin.</summary>
+    public void LoadAll()
+    {
+        foreach (var (name, path) in _found)
+        {
+            var plugin = Load(name, path);
+            _loaded.Add(plugin);
+            _byAssembly[plugin.EntryPoint.GetType().Assembly] = plugin;
+        }
+    }
+
+    /// <summary>Fails with one clear line when a plugin the configuration needs was not found.</summary>
+    public void Require(string name)
+    {
+        if (!_found.ContainsKey(name))
+        {
+            string expected = Path.Combine(DefaultDirectory, name, name + ".dll");
+            throw new PluginLoadException(name, expected, "not installed (add its folder, or point --plugins at the folder that holds it)");
+        }
+    }
+
+    /// <summary>The plugin a component belongs to, by the assembly its type comes from.</summary>
+    public PluginInfo? Owner(object component) => _byAssembly.GetValueOrDefault(component.GetType().Assembly);
+
+    private static PluginInfo Load(string name, string path)
+    {
+        Assembly assembly;
+        try
+        {
+            var loader = PluginLoader.CreateFromAssemblyFile(path, sharedTypes: SharedTypes, configure: config => config.PreferSharedTypes = false);
+            assembly = loader.LoadDefaultAssembly();
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or IOException or InvalidOperationException)
+        {
+            throw new PluginLoadException(name, path, $"cannot be loaded: {e.Message}", e);
+        }
+
+        Type[] types;
+        try
+        {
+            types = assembly.GetExportedTypes();
+        }
+        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            throw new PluginLoadException(name, path, $"cannot be loaded: {e.Message}", e);
+        }
+
+        var entryTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IJooldPlugin).IsAssignableFrom(t)).ToArray();
+        if (entryTypes.Length == 0)
+        {
+            bool foreignContract = types.Any(t => t.GetInterfaces().Any(i => i.FullName == typeof(IJooldPlugin).FullName));
+            string reason = foreignContract
+                ? "its entry point implements a different copy of Joold.Core's IJooldPlugin (remove Joold.Core.dll from the plugin folder)"
+                : $"has no entry point (a public class implementing {typeof(IJooldPlugin).FullName})";
+            throw new PluginLoadException(name, path, reason);
+        }
+
+        if (entryTypes.Length > 1)
+        {
+            throw new PluginLoadException(name, path, $"has {entryTypes.Length} entry points ({string.Join(", ", entryTypes.Select(t => t.FullName))}); a plugin has exactly one");
+        }
+
+        try
+        {
+            return new PluginInfo(name, path, (IJooldPlugin)Activator.CreateInstance(entryTypes[0])!);
+        }
+        catch (Exception e) when (e is MissingMethodException or TargetInvocationException or MemberAccessException)
+        {
+            throw new PluginLoadException(name, path, $"its entry point {entryTypes[0].FullName} cannot be created: {(e.InnerException ?? e).Message}", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using System.Text;
+using Joold.Testing;
+
+namespace Joold.Host.Tests;
+
+/// <summary>
+/// Under systemd (Type=notify) the daemon says READY=1 once every component started and STOPPING=1 on SIGTERM.
+/// systemd is not PID 1 here, so the daemon runs as PID 1 of its own PID namespace with NOTIFY_SOCKET set, which
+/// is how the host recognizes a (containerized) systemd service.
+/// </summary>
+public class SystemdTests
+{
+    [Fact]
+    public async Task The_daemon_notifies_readiness_and_stopping()
+    {
+        using var dir = TestPaths.NewTempDirectory();
+        string socketPath = Path.Combine(dir.Path, "notify.sock");
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(socketPath));
+        string config = dir.File("joold.json", """{"Unicast": {"listen": "127.0.0.1:0", "peers": ["127.0.0.1:9"]}}""");
+
+        await using var daemon = DaemonProcess.Start(
+            "unshare",
+            ["--pid", "--fork", "--kill-child=SIGTERM", "--mount-proc", "env", $"NOTIFY_SOCKET={socketPath}", "dotnet", DaemonProcess.JooldDll, "run", config],
+            dir.Path);
+
+        string ready = await ReceiveAsync(notify, "READY=1", daemon);
+        Assert.Contains("READY=1", ready, StringComparison.Ordinal);
+
+        // unshare forwards our SIGTERM to the daemon (--kill-child=SIGTERM).
+        await daemon.TerminateAsync();
+        string stopping = await ReceiveAsync(notify, "STOPPING=1", daemon);
+        Assert.Contains("STOPPING=1", stopping, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ReceiveAsync(Socket socket, string expected, DaemonProcess daemon)
+    {
+        var buffer = new byte[4096];
+        var received = new StringBuilder();
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        while (!received.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            try
+            {
+                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+                received.Append(Encoding.ASCII.GetString(buffer, 0, n)).Append('\n');
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No {expected} from the daemon; got '{received}'. stderr: {daemon.StandardError}");
+            }
+        }
+
+        return received.ToString();
+    }
+}

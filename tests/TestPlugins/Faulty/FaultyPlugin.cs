@@ -1,0 +1,40 @@
+using Joold.Plugins;
+using Joold.Relay;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Joold.TestPlugins.Faulty;
+
+/// <summary>Fails where its configuration says: while configuring, while starting, or while running as a source.</summary>
+public sealed class FaultyPlugin : IJooldPlugin
+{
+    public void ConfigureServices(IServiceCollection services, PluginContext context)
+    {
+        if (context.Section is null)
+        {
+            return;
+        }
+
+        string? fail = context.Section.GetString("fail", null);
+        if (fail == "configure")
+        {
+            throw new InvalidOperationException("the faulty plugin refuses to configure");
+        }
+
+        services.AddSingleton<ISessionSource>(new FaultySource(fail));
+    }
+
+    private sealed class FaultySource(string? fail) : ISessionSource
+    {
+        public string Name => "faulty source";
+
+        public SessionSide Side => SessionSide.Peer;
+
+        public ValueTask StartAsync(CancellationToken cancellationToken) =>
+            fail == "start" ? throw new IOException("the faulty source cannot open its socket") : ValueTask.CompletedTask;
+
+        public Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken) =>
+            fail == "run" ? throw new IOException("the faulty source lost its socket") : Task.Delay(Timeout.Infinite, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
