@@ -16,6 +16,9 @@ public sealed class ConfigSection
         AllowTrailingCommas = true,
     };
 
+    /// <summary>2^63: the first double above every long.</summary>
+    private const double TwoPower63 = 9223372036854775808.0;
+
     public ConfigSection(string source, JsonElement element)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -121,10 +124,14 @@ public sealed class ConfigSection
             throw new JooldConfigException(Source, key, Describe(value), expected);
         }
 
+        // Whole numbers are read exactly; a double cannot tell 2^53 + 1 from 2^53, or 2^63 from long.MaxValue.
         double truncated = Math.Truncate(number);
-        return truncated < min || truncated > max
+        long integer = value.TryGetInt64(out long exact) ? exact
+            : truncated >= -TwoPower63 && truncated < TwoPower63 ? (long)truncated
+            : throw new JooldConfigException(Source, key, value.GetRawText(), expected);
+        return integer < min || integer > max
             ? throw new JooldConfigException(Source, key, value.GetRawText(), expected)
-            : (long)truncated;
+            : integer;
     }
 
     /// <summary>A JSON true or false.</summary>

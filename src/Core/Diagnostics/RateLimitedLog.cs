@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Joold.Diagnostics;
 
 /// <summary>
@@ -8,8 +6,10 @@ namespace Joold.Diagnostics;
 /// </summary>
 public sealed class RateLimitedLog(int burst = 10, TimeSpan? window = null, TimeProvider? time = null)
 {
-    private readonly long _windowTicks = (long)((window ?? TimeSpan.FromSeconds(10)).TotalSeconds * Stopwatch.Frequency);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    // In the provider's own timestamp units: a provider need not tick at Stopwatch.Frequency.
+    private readonly long _windowTicks = (long)((window ?? TimeSpan.FromSeconds(10)).TotalSeconds * (time ?? TimeProvider.System).TimestampFrequency);
     private readonly Lock _lock = new();
     private long _windowStart = long.MinValue;
     private int _inWindow;

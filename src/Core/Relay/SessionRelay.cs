@@ -18,7 +18,9 @@ public sealed class SessionRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stopSources = new();
     private readonly CancellationTokenSource _abortSinks = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _stopLock = new();
     private Task[] _sourceTasks = [];
+    private Task? _stopping;
     private int _state; // 0 new, 1 running, 2 stopped
 
     public SessionRelay(
@@ -45,7 +47,7 @@ public sealed class SessionRelay : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
-            throw new InvalidOperationException("The relay was already started.");
+            throw new InvalidOperationException("The relay was already started (or stopped); a relay runs once.");
         }
 
         foreach (var pump in _pumps)
@@ -57,14 +59,27 @@ public sealed class SessionRelay : IAsyncDisposable
         RelayLog.Started(_logger, _sources.Length, _pumps.Length);
     }
 
-    /// <summary>Stops the sources, then lets the sinks drain their queues (bounded by the drain timeout).</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the sources, then lets the sinks drain their queues (bounded by the drain timeout). Every caller waits
+    /// for the same stop, so a second stop (or a dispose) cannot return, or free what the first still uses, early.
+    /// </summary>
+    public Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _state, 2) != 1)
+        lock (_stopLock)
         {
-            return;
+            return _stopping ??= Interlocked.Exchange(ref _state, 2) == 1 ? StopRunningAsync() : CompleteUnstarted();
         }
+    }
 
+    private Task CompleteUnstarted()
+    {
+        // Nothing ran, so nothing to drain; whoever awaits Completion must not wait forever.
+        _completion.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    private async Task StopRunningAsync()
+    {
         await _stopSources.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_sourceTasks).ConfigureAwait(false);
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Joold.Diagnostics;
 using Joold.Stats;
@@ -81,6 +82,8 @@ internal sealed class SinkPump
         }
     }
 
+    // Pooled: a sink that completes later (a socket send that waits) would otherwise cost a state machine box per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(Lease lease, CancellationToken abort)
     {
         bool delivered = false;

@@ -10,7 +10,7 @@ public readonly record struct ContainerValidation(ContainerError Error, int Offs
     {
         ContainerError.None => $"{EntryCount} sessions",
         ContainerError.Empty => "the container holds no session",
-        ContainerError.ShortEntry => $"entry at byte {Offset} is cut short (its length runs past the container)",
+        ContainerError.ShortEntry => $"entry at byte {Offset} is cut short (its length is under 4 or runs past the container)",
         ContainerError.WrongLength => $"entry at byte {Offset} has a length other than {SessionContainer.EntrySize}",
         ContainerError.WrongType => $"entry at byte {Offset} is not a JNLAL_ENTRY attribute",
         ContainerError.UnknownProtocol => $"entry at byte {Offset} has protocol 3 (unknown)",

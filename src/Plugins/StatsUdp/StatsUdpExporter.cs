@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using Joold.Stats;
+using Microsoft.Extensions.Logging;
+
+namespace Joold.Plugins.StatsUdp;
+
+/// <summary>
+/// C joold's stats server (spec 5.7). The address and port are resolved like
+/// <c>getaddrinfo(address, port, AF_UNSPEC, SOCK_DGRAM, AI_PASSIVE)</c> and every distinct result gets its own
+/// socket, without SO_REUSEADDR. IPv6 sockets are dual-stack, as Linux's default (bindv6only = 0) makes them in C,
+/// so "::" answers IPv4 clients too; "0.0.0.0" is IPv4 only. Any datagram, even an empty one, gets exactly one
+/// reply: the six counter lines of <see cref="JooldStatsText"/>.
+/// </summary>
+public sealed class StatsUdpExporter : IStatsExporter
+{
+    private readonly StatsUdpOptions _options;
+    private readonly IJooldStatistics _statistics;
+    private readonly ILogger<StatsUdpExporter> _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private StatsListener[] _listeners = [];
+    private Task[] _loops = [];
+    private int _state; // 0 new, 1 started, 2 disposed
+
+    public StatsUdpExporter(StatsUdpOptions options, IJooldStatistics statistics, ILogger<StatsUdpExporter> logger)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _statistics = statistics ?? throw new ArgumentNullException(nameof(statistics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Name = $"stats udp {FormatEndPoint(options.Address, options.Port)}";
+    }
+
+    public string Name { get; }
+
+    /// <summary>Every address and port bound, once started (the real port when 0 was asked for).</summary>
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => Array.ConvertAll(_listeners, l => l.LocalEndPoint);
+
+    /// <summary>Resolves, binds every socket and starts one receive loop per socket; a failure binds nothing.</summary>
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"{Name} was already started or stopped.");
+        }
+
+        var addresses = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var listeners = new List<StatsListener>(addresses.Length);
+        try
+        {
+            foreach (var address in addresses)
+            {
+                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port)), _statistics, _logger));
+            }
+        }
+        catch
+        {
+            listeners.ForEach(l => l.Dispose());
+            throw;
+        }
+
+        _listeners = [.. listeners];
+        _loops = Array.ConvertAll(_listeners, l => Task.Run(() => l.RunAsync(_stop.Token), CancellationToken.None));
+        foreach (var listener in _listeners)
+        {
+            Log.Listening(_logger, listener.LocalEndPoint.ToString());
+        }
+    }
+
+    /// <summary>Stops the loops and closes the sockets.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private static string FormatEndPoint(string address, int port) =>
+        address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{port}" : $"{address}:{port}";
+
+    private static Socket Bind(IPEndPoint endPoint)
+    {
+        Socket? socket = null;
+        try
+        {
+            socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // IPV6_V6ONLY = 0, stated rather than left to the system default, so "::" serves IPv4 clients too.
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endPoint);
+            return socket;
+        }
+        catch (SocketException e)
+        {
+            socket?.Dispose();
+            throw new InvalidOperationException($"cannot bind the stats server to UDP {endPoint}: {SocketErrors.Describe(e)}", e);
+        }
+    }
+
+    /// <summary>The distinct addresses getaddrinfo would give: a literal as is, a name through the resolver.</summary>
+    private async ValueTask<IPAddress[]> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(_options.Address, out var literal))
+        {
+            return [literal];
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(_options.Address, AddressFamily.Unspecified, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw new InvalidOperationException($"cannot resolve the stats address '{_options.Address}': {SocketErrors.Describe(e)}", e);
+        }
+
+        addresses = addresses.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6).Distinct().ToArray();
+        return addresses.Length > 0
+            ? addresses
+            : throw new InvalidOperationException($"the stats address '{_options.Address}' resolves to no IPv4 or IPv6 address");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+using Joold.Configuration;
+
+namespace Joold.Plugins.StatsUdp;
+
+/// <summary>Where the stats server listens: C joold's <c>--stats.address</c> and <c>--stats.port</c>.</summary>
+public sealed class StatsUdpOptions
+{
+    /// <summary>The key of the address, as in the legacy configuration.</summary>
+    public const string AddressKey = "address";
+
+    /// <summary>The key of the port.</summary>
+    public const string PortKey = "port";
+
+    /// <summary>C joold's default address: every IPv6 address, and IPv4 too (dual-stack).</summary>
+    public const string DefaultAddress = "::";
+
+    /// <summary>C joold's default port.</summary>
+    public const int DefaultPort = 6401;
+
+    /// <summary>An IP literal or a host name, resolved like getaddrinfo; every result gets its own socket.</summary>
+    public string Address { get; init; } = DefaultAddress;
+
+    /// <summary>The UDP port. The configuration takes 1 to 65535; 0 (an ephemeral port) is for tests.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Reads the plugin's section: "address" (a string) and "port" (a decimal string or an integer).</summary>
+    public static StatsUdpOptions FromSection(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        string? address = section.GetString(AddressKey, DefaultAddress);
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            throw new JooldConfigException(section.Source, AddressKey, "an empty string", "an IP address or host name such as \"::\" or \"0.0.0.0\"");
+        }
+
+        return new StatsUdpOptions { Address = address, Port = ReadPort(section) };
+    }
+
+    private static int ReadPort(ConfigSection section)
+    {
+        const string Expected = "a port from 1 to 65535 (a string such as \"6401\", or an integer)";
+        if (!section.TryGetProperty(PortKey, out var value))
+        {
+            return DefaultPort;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return section.GetInt32(PortKey, DefaultPort, 1, 65535);
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            string text = value.GetString() ?? "";
+            if (text.Length is > 0 and <= 5
+                && text.All(char.IsAsciiDigit)
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port)
+                && port is >= 1 and <= 65535)
+            {
+                return port;
+            }
+        }
+
+        throw new JooldConfigException(section.Source, PortKey, ConfigSection.Describe(value), Expected);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Joold.Plugins.Unicast;
+
+/// <summary>How socket errors and peers read in messages.</summary>
+internal static class SocketErrors
+{
+    /// <summary>The system's text for the error, starting lower case so it reads inside a sentence ("address already in use").</summary>
+    public static string Describe(SocketException exception)
+    {
+        string message = exception.Message;
+        return message.Length > 1 && char.IsUpper(message[0]) && char.IsLower(message[1])
+            ? char.ToLowerInvariant(message[0]) + message[1..]
+            : message;
+    }
+
+    /// <summary>A socket address as "address:port"; allocates, so only for messages that are actually logged.</summary>
+    public static string DescribeEndPoint(SocketAddress address)
+    {
+        try
+        {
+            return new IPEndPoint(IPAddress.Any, 0).Create(address).ToString() ?? "(unknown)";
+        }
+        catch (ArgumentException)
+        {
+            return "(unknown)";
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Sockets;
+using Joold.Configuration;
+
+namespace Joold.Plugins.Unicast;
+
+/// <summary>The checked form of <see cref="UnicastOptions"/>: what the transport binds to and sends to.</summary>
+public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint> Peers, int? ReceiveBufferSize)
+{
+    /// <summary>The smallest SO_RCVBUF accepted: anything below cannot hold one full datagram.</summary>
+    public const int MinReceiveBuffer = 4096;
+
+    /// <summary>The largest SO_RCVBUF accepted (256 MiB).</summary>
+    public const int MaxReceiveBuffer = 256 * 1024 * 1024;
+
+    private const string EndPointExpected = "an IP address and port such as \"127.0.0.1:7000\" or \"[::1]:7000\"";
+
+    /// <summary>Binds and checks a section; every error names the file and the key.</summary>
+    public static UnicastSettings FromSection(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return FromOptions(section.Bind<UnicastOptions>(), section.Source);
+    }
+
+    /// <summary>Checks bound options; <paramref name="source"/> names the file (or "command line") in errors.</summary>
+    public static UnicastSettings FromOptions(UnicastOptions options, string source)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var listen = ParseEndPoint(source, UnicastOptions.ListenKey, options.Listen, allowPortZero: true)
+            ?? throw new JooldConfigException(source, UnicastOptions.ListenKey, "missing", EndPointExpected);
+
+        if (options.Peers is not { Length: > 0 } peerTexts)
+        {
+            throw new JooldConfigException(source, UnicastOptions.PeersKey, options.Peers is null ? "missing" : "an empty array", $"an array of at least one peer, each {EndPointExpected}");
+        }
+
+        var peers = new IPEndPoint[peerTexts.Length];
+        for (int i = 0; i < peerTexts.Length; i++)
+        {
+            string key = $"{UnicastOptions.PeersKey}[{i}]";
+            var peer = ParseEndPoint(source, key, peerTexts[i], allowPortZero: false)
+                ?? throw new JooldConfigException(source, key, "null", EndPointExpected);
+            if (peer.Address.Equals(IPAddress.Any) || peer.Address.Equals(IPAddress.IPv6Any))
+            {
+                throw new JooldConfigException(source, key, $"\"{peerTexts[i]}\"", "a peer's own address, not the unspecified address");
+            }
+
+            if (!CanReach(listen, peer))
+            {
+                throw new JooldConfigException(
+                    source,
+                    key,
+                    $"\"{peerTexts[i]}\"",
+                    $"an address of the same family as '{UnicastOptions.ListenKey}' ({listen}); listen on \"[::]:port\" to reach IPv4 and IPv6 peers alike");
+            }
+
+            if (Array.IndexOf(peers, peer, 0, i) is int first and >= 0)
+            {
+                throw new JooldConfigException(source, key, $"\"{peerTexts[i]}\"", $"a peer not already listed (it repeats peers[{first}])");
+            }
+
+            peers[i] = peer;
+        }
+
+        if (options.ReceiveBuffer is { } size and (< MinReceiveBuffer or > MaxReceiveBuffer))
+        {
+            throw new JooldConfigException(source, UnicastOptions.ReceiveBufferKey, $"{size}", $"a size in bytes from {MinReceiveBuffer} to {MaxReceiveBuffer}");
+        }
+
+        return new UnicastSettings(listen, peers, options.ReceiveBuffer);
+    }
+
+    /// <summary>A socket bound to <paramref name="listen"/> can send to <paramref name="peer"/>: same family, or "::" (dual-stack).</summary>
+    private static bool CanReach(IPEndPoint listen, IPEndPoint peer) =>
+        listen.AddressFamily == peer.AddressFamily || listen.Address.Equals(IPAddress.IPv6Any);
+
+    private static IPEndPoint? ParseEndPoint(string source, string key, string? text, bool allowPortZero)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!EndPointText.TryParse(text, out var endPoint) || (!allowPortZero && endPoint.Port == 0))
+        {
+            string expected = allowPortZero ? EndPointExpected : $"{EndPointExpected}, with a port from 1 to 65535";
+            throw new JooldConfigException(source, key, $"\"{text}\"", expected);
+        }
+
+        return endPoint.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
+            ? endPoint
+            : throw new JooldConfigException(source, key, $"\"{text}\"", EndPointExpected);
+    }
+}

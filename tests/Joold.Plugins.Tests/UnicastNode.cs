@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using Joold.Plugins.Unicast;
+using Joold.Relay;
+using Joold.Stats;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Joold.Plugins.Tests;
+
+/// <summary>One daemon as production composes it: a local side, the Unicast transport and a real relay.</summary>
+public sealed class UnicastNode : IAsyncDisposable
+{
+    private UnicastNode(string name, UnicastSettings settings)
+    {
+        Local = new RecordingLocalSide($"{name} kernel");
+        Transport = new UnicastTransport(settings, Logger);
+        Relay = new SessionRelay([Local, Transport], [Local, Transport], Counters, NullLogger<SessionRelay>.Instance);
+    }
+
+    public JooldCounters Counters { get; } = new();
+
+    public RecordingLogger<UnicastTransport> Logger { get; } = new();
+
+    public RecordingLocalSide Local { get; }
+
+    public UnicastTransport Transport { get; }
+
+    public SessionRelay Relay { get; }
+
+    public IPEndPoint EndPoint => Transport.LocalEndPoint!;
+
+    public StatsSnapshot Stats => Counters.GetSnapshot();
+
+    /// <summary>Starts a node with the given settings; the caller disposes it.</summary>
+    public static async Task<UnicastNode> StartAsync(string name, UnicastSettings settings)
+    {
+        var node = new UnicastNode(name, settings);
+        try
+        {
+            await node.Transport.StartAsync(TestContext.Current.CancellationToken);
+            node.Relay.Start();
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Two nodes on 127.0.0.1, each the other's only peer. Each must know the other's port before binding, so the
+    /// ports are picked free and then bound; if another test takes one in between, the pair is tried again.
+    /// </summary>
+    public static async Task<(UnicastNode A, UnicastNode B)> StartPairAsync()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int[] ports = FreeLoopbackPorts(2);
+            var a = new IPEndPoint(IPAddress.Loopback, ports[0]);
+            var b = new IPEndPoint(IPAddress.Loopback, ports[1]);
+            UnicastNode? first = null;
+            try
+            {
+                first = await StartAsync("A", new UnicastSettings(a, [b], null));
+                var second = await StartAsync("B", new UnicastSettings(b, [a], null));
+                return (first, second);
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                if (first is not null)
+                {
+                    await first.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Relay.DisposeAsync();
+        await Transport.DisposeAsync();
+    }
+
+    private static int[] FreeLoopbackPorts(int count)
+    {
+        var sockets = Enumerable.Range(0, count).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)).ToArray();
+        try
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            }
+
+            return sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+}
