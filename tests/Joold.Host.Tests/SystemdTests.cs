@@ -28,8 +28,16 @@ public class SystemdTests
         string ready = await ReceiveAsync(notify, "READY=1", daemon);
         Assert.Contains("READY=1", ready, StringComparison.Ordinal);
 
-        // unshare forwards our SIGTERM to the daemon (--kill-child=SIGTERM).
-        await daemon.TerminateAsync();
+        // unshare itself ignores SIGTERM while it waits, so signal the daemon, its only child, as systemd would.
+        string children = await File.ReadAllTextAsync($"/proc/{daemon.Id}/task/{daemon.Id}/children", TestContext.Current.CancellationToken);
+        string child = Assert.Single(children.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", child]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await daemon.WaitForExitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(0, daemon.ExitCode);
         string stopping = await ReceiveAsync(notify, "STOPPING=1", daemon);
         Assert.Contains("STOPPING=1", stopping, StringComparison.Ordinal);
     }

@@ -123,6 +123,13 @@ public sealed class SessionRelay : IAsyncDisposable
         try
         {
             await Task.Run(() => source.RunAsync(writer, _stopSources.Token), CancellationToken.None).ConfigureAwait(false);
+
+            // A source only ends when told to; one that returns by itself has lost its input, and a daemon
+            // without, say, its kernel side must not go on looking healthy.
+            if (!_stopSources.IsCancellationRequested)
+            {
+                throw new InvalidOperationException("it stopped receiving on its own");
+            }
         }
         catch (OperationCanceledException) when (_stopSources.IsCancellationRequested)
         {

@@ -44,6 +44,18 @@ public class SessionRelayFailureTests
     }
 
     [Fact]
+    public async Task A_source_that_returns_on_its_own_faults_the_relay_completion()
+    {
+        var quitter = new QuittingSource();
+        await using var relay = new RelayHarness(quitter, new FakeSink("peer", SessionSide.Peer));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => relay.Relay.Completion.WithTimeout("the relay to fault"));
+
+        Assert.Contains("quitter", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stopped receiving on its own", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_source_that_fails_while_running_faults_the_relay_but_other_traffic_still_flows_until_stop()
     {
         var failing = new FakeSource("failing network", SessionSide.Peer);
@@ -160,5 +172,18 @@ public class SessionRelayFailureTests
         Assert.Equal(1, relay.Stats.Dropped);
         Assert.Equal(0, relay.Stats.KernelSentPackets);
         Assert.Empty(peer.Received);
+    }
+
+    private sealed class QuittingSource : ISessionSource
+    {
+        public string Name => "quitter";
+
+        public SessionSide Side => SessionSide.Local;
+
+        public ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,59 @@
+using Microsoft.Win32.SafeHandles;
+using Tmds.Linux;
+
+namespace Joold.Multicast.Tests;
+
+/// <summary>
+/// Runs synchronous code on a fresh thread that has joined another network namespace (setns(2)); sockets made
+/// there stay in that namespace for their whole life, whichever thread uses them later. The thread goes back to
+/// its own namespace and ends, so no other code ever runs inside.
+/// </summary>
+internal static class NetnsThread
+{
+    public static Task<T> RunAsync<T>(string namespacePath, Func<T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using SafeFileHandle home = File.OpenHandle("/proc/thread-self/ns/net");
+                using SafeFileHandle target = File.OpenHandle(namespacePath);
+                Enter(target, namespacePath);
+                try
+                {
+                    done.SetResult(action());
+                }
+                finally
+                {
+                    Enter(home, "the original namespace");
+                }
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"netns {Path.GetFileName(namespacePath)}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    public static Task RunAsync(string namespacePath, Action action) =>
+        RunAsync(namespacePath, () =>
+        {
+            action();
+            return true;
+        });
+
+    private static void Enter(SafeFileHandle handle, string what)
+    {
+        if (LibC.setns((int)handle.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
+        {
+            throw new InvalidOperationException($"setns into {what} failed: errno {LibC.errno}.");
+        }
+    }
+}
