@@ -1,4 +1,3 @@
-using Joold.Relay;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,10 +21,8 @@ public sealed class MulticastPlugin : IJooldPlugin
 
         // Parsed now, so a bad setting stops the daemon before anything starts.
         var options = MulticastOptions.FromSection(context.Section);
-        services.AddSingleton(provider => new MulticastTransport(
+        services.AddSessionTransport(provider => new MulticastTransport(
             options,
             provider.GetService<ILoggerFactory>()?.CreateLogger<MulticastTransport>() ?? NullLogger<MulticastTransport>.Instance));
-        services.AddSingleton<ISessionSource>(provider => provider.GetRequiredService<MulticastTransport>());
-        services.AddSingleton<ISessionSink>(provider => provider.GetRequiredService<MulticastTransport>());
     }
 }

@@ -87,7 +87,7 @@ internal sealed class StatsListener : IDisposable
     {
         if (_receiveFailures.TryEnter(out long suppressed))
         {
-            Log.ReceiveFailed(_logger, LocalEndPoint.ToString(), SocketErrors.Describe(e), suppressed);
+            Log.ReceiveFailed(_logger, LocalEndPoint.ToString(), SocketText.Describe(e), suppressed);
         }
     }
 
@@ -95,7 +95,7 @@ internal sealed class StatsListener : IDisposable
     {
         if (_replyFailures.TryEnter(out long suppressed))
         {
-            Log.ReplyFailed(_logger, LocalEndPoint.ToString(), SocketErrors.DescribeEndPoint(_client), SocketErrors.Describe(e), suppressed);
+            Log.ReplyFailed(_logger, LocalEndPoint.ToString(), SocketText.DescribeEndPoint(_client), SocketText.Describe(e), suppressed);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Joold.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Joold.Stats;
@@ -105,7 +106,7 @@ public sealed class StatsUdpExporter : IStatsExporter
         catch (SocketException e)
         {
             socket?.Dispose();
-            throw new InvalidOperationException($"cannot bind the stats server to UDP {endPoint}: {SocketErrors.Describe(e)}", e);
+            throw new InvalidOperationException($"cannot bind the stats server to UDP {endPoint}: {SocketText.Describe(e)}", e);
         }
     }
 
@@ -124,7 +125,7 @@ public sealed class StatsUdpExporter : IStatsExporter
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException($"cannot resolve the stats address '{_options.Address}': {SocketErrors.Describe(e)}", e);
+            throw new InvalidOperationException($"cannot resolve the stats address '{_options.Address}': {SocketText.Describe(e)}", e);
         }
 
         addresses = addresses.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6).Distinct().ToArray();

@@ -1,4 +1,3 @@
-using Joold.Relay;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,10 +20,8 @@ public sealed class UnicastPlugin : IJooldPlugin
         }
 
         var settings = UnicastSettings.FromSection(context.Section);
-        services.AddSingleton(provider => new UnicastTransport(
+        services.AddSessionTransport(provider => new UnicastTransport(
             settings,
             provider.GetService<ILoggerFactory>()?.CreateLogger<UnicastTransport>() ?? NullLogger<UnicastTransport>.Instance));
-        services.AddSingleton<ISessionSource>(provider => provider.GetRequiredService<UnicastTransport>());
-        services.AddSingleton<ISessionSink>(provider => provider.GetRequiredService<UnicastTransport>());
     }
 }

@@ -84,7 +84,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         {
             socket?.Dispose();
             Volatile.Write(ref _state, 0);
-            throw new InvalidOperationException($"cannot bind the unicast socket to UDP {listen}: {SocketErrors.Describe(e)}", e);
+            throw new InvalidOperationException($"cannot bind the unicast socket to UDP {listen}: {SocketText.Describe(e)}", e);
         }
 
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -120,7 +120,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
             {
                 if (_receiveFailureLog.TryEnter(out long suppressed))
                 {
-                    Log.ReceiveFailed(_logger, _localName, SocketErrors.Describe(e), suppressed);
+                    Log.ReceiveFailed(_logger, _localName, SocketText.Describe(e), suppressed);
                 }
 
                 continue;
@@ -130,7 +130,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
             {
                 if (_unknownSenderLog.TryEnter(out long suppressed))
                 {
-                    Log.UnknownSender(_logger, _localName, length, SocketErrors.DescribeEndPoint(sender), suppressed);
+                    Log.UnknownSender(_logger, _localName, length, SocketText.DescribeEndPoint(sender), suppressed);
                 }
 
                 Interlocked.Increment(ref _unknownSenderDrops);
@@ -142,7 +142,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
             if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long invalidSuppressed))
             {
                 string reason = SessionContainer.Validate(buffer.AsSpan(0, length)).Describe();
-                Log.InvalidDatagram(_logger, _localName, length, SocketErrors.DescribeEndPoint(sender), reason, invalidSuppressed);
+                Log.InvalidDatagram(_logger, _localName, length, SocketText.DescribeEndPoint(sender), reason, invalidSuppressed);
             }
         }
     }
@@ -166,7 +166,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
                 all = false;
                 if (_sendFailureLog.TryEnter(out long suppressed))
                 {
-                    Log.SendFailed(_logger, _localName, payload.Length, peers.EndPoints[i].ToString(), SocketErrors.Describe(e), suppressed);
+                    Log.SendFailed(_logger, _localName, payload.Length, peers.EndPoints[i].ToString(), SocketText.Describe(e), suppressed);
                 }
             }
         }
