@@ -15,6 +15,7 @@ public class DemoTests
         Assert.Contains("B -> A:", stdout, StringComparison.Ordinal);
         Assert.Contains("PASS", stdout, StringComparison.Ordinal);
         Assert.Matches(@"1s +A: emitted +\d+", stdout);
+        Assert.Matches(@"end +A: emitted +\d+", stdout);
         Assert.Matches("KERNEL_SENT_PKTS=[1-9]", stdout);
     }
 
@@ -26,5 +27,16 @@ public class DemoTests
         Assert.Equal(1, exitCode);
         Assert.Contains("missing", stdout, StringComparison.Ordinal);
         Assert.Contains("FAIL", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--seconds", "0")]
+    [InlineData("--rate", "0")]
+    public async Task The_demo_refuses_nonsense_arguments(string option, string value)
+    {
+        var (exitCode, _, stderr) = await DaemonProcess.RunJooldAsync(["demo", option, value]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--seconds must be from 1 to 3600 and --rate from 1 to 10000", stderr, StringComparison.Ordinal);
     }
 }

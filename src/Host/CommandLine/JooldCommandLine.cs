@@ -28,7 +28,11 @@ internal static class JooldCommandLine
         DefaultValueFactory = _ => LogLevel.Information,
     };
 
-    public static RootCommand Create()
+    /// <summary>
+    /// The whole command line. With <paramref name="legacyArguments"/> false the root takes no positional arguments,
+    /// so a subcommand's help and errors do not mention NETSOCKET and MODSOCKET.
+    /// </summary>
+    public static RootCommand Create(bool legacyArguments = true)
     {
         var netsocket = new Argument<string>("NETSOCKET")
         {
@@ -48,9 +52,15 @@ internal static class JooldCommandLine
 
         var root = new RootCommand("Joold: NAT64 Jool's session synchronization daemon, relaying the kernel's sessions to peer NAT64s and back.")
         {
-            netsocket, modsocket, port, PluginsOption, LogLevelOption,
+            PluginsOption, LogLevelOption,
         };
-        root.SetAction((result, ct) => RunDaemonAsync(result, s => CommandLineSections.AddLegacy(s, result.GetValue(netsocket)!, result.GetValue(modsocket)!, result.GetValue(port)), ct));
+        if (legacyArguments)
+        {
+            root.Add(netsocket);
+            root.Add(modsocket);
+            root.Add(port);
+            root.SetAction((result, ct) => RunDaemonAsync(result, s => CommandLineSections.AddLegacy(s, result.GetValue(netsocket)!, result.GetValue(modsocket)!, result.GetValue(port)), ct));
+        }
 
         root.Add(CreateProxy());
         root.Add(CreateRun());
@@ -60,8 +70,12 @@ internal static class JooldCommandLine
         return root;
     }
 
-    public static Task<int> InvokeAsync(string[] args) =>
-        Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        bool subcommand = args.Length > 0 && Create(legacyArguments: false).Subcommands.Any(c => c.Name == args[0]);
+        return Create(legacyArguments: !subcommand).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 
     /// <summary>Settings common to every command: log level and plugin folders.</summary>
     public static JooldSettings CreateSettings(ParseResult result)

@@ -19,22 +19,16 @@ internal static class DemoCommand
         {
             seconds, rate, loseOne,
         };
-        command.Validators.Add(r =>
+        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(async () =>
         {
-            if (r.GetValue(seconds) is < 1 or > 3600)
+            if (result.GetValue(seconds) is < 1 or > 3600 || result.GetValue(rate) is < 1 or > 10_000)
             {
-                r.AddError("--seconds must be from 1 to 3600.");
+                await Console.Error.WriteLineAsync("joold: demo: --seconds must be from 1 to 3600 and --rate from 1 to 10000.");
+                return 1;
             }
 
-            if (r.GetValue(rate) is < 1 or > 10_000)
-            {
-                r.AddError("--rate must be from 1 to 10000.");
-            }
-        });
-        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(() =>
-        {
             var options = new DemoOptions(TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(rate), result.GetValue(loseOne));
-            return new DemoRunner(JooldCommandLine.CreateSettings(result).PluginDirectories, Console.Out).RunAsync(options, ct);
+            return await new DemoRunner(JooldCommandLine.CreateSettings(result).PluginDirectories, Console.Out).RunAsync(options, ct);
         }));
         return command;
     }

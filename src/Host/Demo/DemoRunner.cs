@@ -36,7 +36,7 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
             Emit(b, random.Next(1, 37));
             if (clock.Elapsed.TotalSeconds >= nextReport)
             {
-                await ReportAsync(nextReport, a, b, cancellationToken);
+                await ReportAsync($"{nextReport,3}s", a, b, cancellationToken);
                 nextReport++;
             }
         }
@@ -48,7 +48,7 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
             await Task.Delay(50, cancellationToken);
         }
 
-        await ReportAsync(nextReport, a, b, cancellationToken);
+        await ReportAsync("end", a, b, cancellationToken);
         bool ok = await SummarizeAsync(a, b) & await SummarizeAsync(b, a);
         await output.WriteLineAsync(ok ? "PASS: every session reached the other kernel byte-identical." : "FAIL: sessions were lost or altered.");
         return ok ? 0 : 1;
@@ -65,10 +65,10 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
         node.Kernel.Emit(batch);
     }
 
-    private async Task ReportAsync(int second, DemoNode a, DemoNode b, CancellationToken cancellationToken)
+    private async Task ReportAsync(string when, DemoNode a, DemoNode b, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(
-            $"{second,3}s  A: emitted {a.Emitted.Count,6} received {a.Kernel.ReceivedSessions,6} | " +
+            $"{when,4}  A: emitted {a.Emitted.Count,6} received {a.Kernel.ReceivedSessions,6} | " +
             $"B: emitted {b.Emitted.Count,6} received {b.Kernel.ReceivedSessions,6} | " +
             $"A stats {await StatsTextAsync(a, cancellationToken)} | B stats {await StatsTextAsync(b, cancellationToken)}");
     }
