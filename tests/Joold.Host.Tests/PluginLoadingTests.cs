@@ -1,10 +1,10 @@
-using Joold.Testing;
 using System.Runtime.Loader;
 using Joold.Configuration;
 using Joold.Host.Configuration;
 using Joold.Host.Hosting;
 using Joold.Host.Plugins;
 using Joold.Stats;
+using Joold.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Joold.Host.Tests;
