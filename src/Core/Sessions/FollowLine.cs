@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 
 namespace Joold.Sessions;
 
@@ -27,8 +28,10 @@ public static class FollowLine
     }
 
     /// <summary>
-    /// An IPv6 address as glibc's inet_ntop writes it. .NET agrees except for the embedded-IPv4 forms: inet_ntop
-    /// writes the last 32 bits dotted after six zero words, or after five zero words and ffff.
+    /// An IPv6 address exactly as glibc's inet_ntop writes it, which <c>jool session follow</c> prints. .NET's own
+    /// text differs for embedded IPv4 forms (it writes ::ffff:0:1.2.3.4, glibc ::ffff:0:102:304, and the reverse
+    /// for ::ffff:0.0.0.1), so the algorithm is spelled out: compress the first longest run of two or more zero
+    /// words, and write the last 32 bits dotted only after six zero words, or five and ffff.
     /// </summary>
     public static string FormatIPv6(IPAddress address)
     {
@@ -39,15 +42,69 @@ public static class FollowLine
             return address.ToString();
         }
 
-        bool fiveZeroWords = !bytes[..10].ContainsAnyExcept((byte)0);
-        bool mapped = fiveZeroWords && bytes[10] == 0xff && bytes[11] == 0xff;
-        bool compatible = fiveZeroWords && bytes[10] == 0 && bytes[11] == 0 && (bytes[12] != 0 || bytes[13] != 0);
-        if (mapped || compatible)
+        Span<ushort> words = stackalloc ushort[8];
+        for (int i = 0; i < 8; i++)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"::{(mapped ? "ffff:" : "")}{bytes[12]}.{bytes[13]}.{bytes[14]}.{bytes[15]}");
+            words[i] = (ushort)((bytes[2 * i] << 8) | bytes[(2 * i) + 1]);
         }
 
-        return address.ToString();
+        var (bestBase, bestLength) = LongestZeroRun(words);
+        var text = new StringBuilder(46);
+        for (int i = 0; i < 8; i++)
+        {
+            if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLength)
+            {
+                if (i == bestBase)
+                {
+                    text.Append(':');
+                }
+
+                continue;
+            }
+
+            if (i != 0)
+            {
+                text.Append(':');
+            }
+
+            if (i == 6 && bestBase == 0 && (bestLength == 6 || (bestLength == 5 && words[5] == 0xffff)))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{bytes[12]}.{bytes[13]}.{bytes[14]}.{bytes[15]}");
+                return text.ToString();
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"{words[i]:x}");
+        }
+
+        if (bestBase >= 0 && bestBase + bestLength == 8)
+        {
+            text.Append(':');
+        }
+
+        return text.ToString();
+    }
+
+    private static (int Base, int Length) LongestZeroRun(ReadOnlySpan<ushort> words)
+    {
+        int bestBase = -1, bestLength = 0, runBase = -1, runLength = 0;
+        for (int i = 0; i <= words.Length; i++)
+        {
+            if (i < words.Length && words[i] == 0)
+            {
+                runBase = runLength == 0 ? i : runBase;
+                runLength++;
+                continue;
+            }
+
+            if (runLength > bestLength)
+            {
+                (bestBase, bestLength) = (runBase, runLength);
+            }
+
+            runLength = 0;
+        }
+
+        return bestLength >= 2 ? (bestBase, bestLength) : (-1, 0);
     }
 
     private static string ProtocolName(L4Protocol protocol) => protocol switch

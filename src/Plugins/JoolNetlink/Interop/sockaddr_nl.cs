@@ -1,0 +1,19 @@
+using System.Runtime.InteropServices;
+
+namespace Joold.Plugins.JoolNetlink.Interop;
+
+#pragma warning disable CS8981 // The C name, on purpose, so it can be checked against the header.
+
+/// <summary><c>struct sockaddr_nl</c>: 12 bytes, host byte order.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct sockaddr_nl
+{
+    public ushort nl_family;
+    public ushort nl_pad;
+
+    /// <summary>Port id: 0 is the kernel; a user socket's is chosen at bind.</summary>
+    public uint nl_pid;
+
+    /// <summary>Multicast group mask (groups 1 to 32 only; higher groups need NETLINK_ADD_MEMBERSHIP).</summary>
+    public uint nl_groups;
+}

@@ -1,0 +1,15 @@
+using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+
+namespace Joold.Plugins.JoolNetlink.Netlink;
+
+/// <summary>One attribute: its type without the flag bits, its flags, and its payload (nla_len - 4 bytes).</summary>
+internal readonly ref struct NetlinkAttribute(ushort rawType, ReadOnlySpan<byte> payload)
+{
+    /// <summary>nla_type as sent, flag bits included.</summary>
+    public ushort RawType { get; } = rawType;
+
+    /// <summary>nla_type without NLA_F_NESTED / NLA_F_NET_BYTEORDER.</summary>
+    public ushort Type => (ushort)(RawType & NLA_TYPE_MASK);
+
+    public ReadOnlySpan<byte> Payload { get; } = payload;
+}

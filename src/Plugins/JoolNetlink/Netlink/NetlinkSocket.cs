@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Tmds.Linux;
+using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Tmds.Linux.LibC;
+
+namespace Joold.Plugins.JoolNetlink.Netlink;
+
+/// <summary>
+/// A raw <c>AF_NETLINK</c> socket. The fd comes from <c>socket(2)</c> through Tmds.LibC (the BCL cannot create
+/// netlink sockets) and is then owned by a <see cref="Socket"/>, which gives async receive with cancellation,
+/// without a thread blocked per message, and closes the fd on dispose.
+/// </summary>
+internal sealed class NetlinkSocket : IDisposable
+{
+    private readonly Socket _socket;
+
+    private NetlinkSocket(Socket socket, uint portId)
+    {
+        _socket = socket;
+        PortId = portId;
+    }
+
+    /// <summary>The port id the kernel gave this socket (or the one asked for at open).</summary>
+    public uint PortId { get; }
+
+    /// <summary>The fd, for setsockopt calls the BCL does not know.</summary>
+    private int Fd => (int)_socket.SafeHandle.DangerousGetHandle();
+
+    /// <summary>Opens and binds a socket of <paramref name="protocol"/>; port id 0 lets the kernel pick one.</summary>
+    public static unsafe NetlinkSocket Open(int protocol = NETLINK_GENERIC, uint portId = 0)
+    {
+        int fd = socket((int)AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        if (fd < 0)
+        {
+            throw Error("socket(AF_NETLINK)", errno);
+        }
+
+        var handle = new SafeSocketHandle(fd, ownsHandle: true);
+        try
+        {
+            var address = new Interop.sockaddr_nl { nl_family = (ushort)AF_NETLINK, nl_pid = portId };
+            if (bind(fd, (sockaddr*)&address, (socklen_t)sizeof(Interop.sockaddr_nl)) != 0)
+            {
+                int error = errno;
+                throw error == EADDRINUSE
+                    ? new SocketException(error, $"Netlink port id {portId} is already taken by another socket.")
+                    : Error($"bind(netlink port id {portId})", error);
+            }
+
+            socklen_t length = (socklen_t)sizeof(Interop.sockaddr_nl);
+            if (getsockname(fd, (sockaddr*)&address, &length) != 0)
+            {
+                throw Error("getsockname(netlink)", errno);
+            }
+
+            return new NetlinkSocket(new Socket(handle), address.nl_pid);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Joins a multicast group by id (any id, not only 1-32).</summary>
+    public unsafe void JoinGroup(uint group)
+    {
+        if (setsockopt(Fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(uint)) != 0)
+        {
+            throw Error($"joining netlink multicast group {group}", errno);
+        }
+    }
+
+    /// <summary>Leaves a multicast group; errors are ignored (the group may not have been joined).</summary>
+    public unsafe void LeaveGroup(uint group) => _ = setsockopt(Fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(uint));
+
+    /// <summary>
+    /// Sets the receive buffer: SO_RCVBUFFORCE first (root may exceed rmem_max), SO_RCVBUF when that is refused.
+    /// Returns the size the kernel reports afterwards (it doubles the request for bookkeeping) and whether
+    /// forcing worked.
+    /// </summary>
+    public unsafe (int Actual, bool Forced) SetReceiveBuffer(int bytes)
+    {
+        bool forced = setsockopt(Fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(int)) == 0;
+        if (!forced && setsockopt(Fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(int)) != 0)
+        {
+            throw Error($"setting the netlink receive buffer to {bytes} bytes", errno);
+        }
+
+        int actual = 0;
+        socklen_t length = sizeof(int);
+        _ = getsockopt(Fd, SOL_SOCKET, SO_RCVBUF, &actual, &length);
+        return (actual, forced);
+    }
+
+    /// <summary>
+    /// Sends one datagram. Returns the error instead of throwing, so callers on the hot path (ACK, JOOLD_ADD) can
+    /// log and go on.
+    /// </summary>
+    /// <remarks>
+    /// Calls sendto(2) directly: the fd is non-blocking once the <see cref="Socket"/> has done async work, and a
+    /// netlink unicast to a user-space socket whose queue is full (a fake kernel, never the real one, which handles
+    /// requests synchronously) fails with EAGAIN without ever making the sender writable again, which would stall
+    /// <see cref="Socket.SendTo(ReadOnlySpan{byte}, SocketFlags, SocketAddress)"/>. So EAGAIN is retried for up to
+    /// about a second, then reported.
+    /// </remarks>
+    public SocketError SendTo(ReadOnlySpan<byte> message, SocketAddress destination)
+    {
+        ReadOnlySpan<byte> address = destination.Buffer.Span[..destination.Size];
+
+        // The reference keeps the fd from being closed (and its number reused) during the call.
+        var handle = _socket.SafeHandle;
+        bool referenced = false;
+        try
+        {
+            handle.DangerousAddRef(ref referenced);
+        }
+        catch (ObjectDisposedException)
+        {
+            return SocketError.OperationAborted;
+        }
+
+        try
+        {
+            return SendTo((int)handle.DangerousGetHandle(), message, address);
+        }
+        finally
+        {
+            if (referenced)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static unsafe SocketError SendTo(int fd, ReadOnlySpan<byte> message, ReadOnlySpan<byte> address)
+    {
+        fixed (byte* data = message)
+        fixed (byte* to = address)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                ssize_t sent = sendto(fd, data, (size_t)message.Length, MSG_NOSIGNAL, (sockaddr*)to, (socklen_t)address.Length);
+                if (sent >= 0)
+                {
+                    return SocketError.Success;
+                }
+
+                int error = errno;
+                if (error == EINTR)
+                {
+                    continue;
+                }
+
+                if (error == EAGAIN && attempt < 1000)
+                {
+                    Thread.Sleep(1);
+                    continue;
+                }
+
+                return ToSocketError(error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receives one datagram into <paramref name="buffer"/>. <paramref name="sender"/> is reused across calls and
+    /// receives the sender's address. ENOBUFS (an overrun) surfaces as a <see cref="SocketException"/> with
+    /// <see cref="SocketError.NoBufferSpaceAvailable"/>.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, SocketAddress sender, CancellationToken cancellationToken)
+    {
+        sender.Size = NetlinkAddress.ReceiveSize;
+        return _socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, cancellationToken);
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private static SocketException Error(string what, int error) =>
+        new((int)ToSocketError(error), $"{what} failed: {Marshal.GetPInvokeErrorMessage(error)} (errno {error}).");
+
+    /// <summary>The errno values netlink sends and binds report, as the BCL names them.</summary>
+    private static SocketError ToSocketError(int error) => error switch
+    {
+        _ when error == ECONNREFUSED => SocketError.ConnectionRefused,
+        _ when error == EAGAIN => SocketError.WouldBlock,
+        _ when error == ENOBUFS => SocketError.NoBufferSpaceAvailable,
+        _ when error == EPERM || error == EACCES => SocketError.AccessDenied,
+        _ when error == EMSGSIZE => SocketError.MessageSize,
+        _ when error == EADDRINUSE => SocketError.AddressAlreadyInUse,
+        _ when error == EINVAL => SocketError.InvalidArgument,
+        _ when error == EBADF => SocketError.OperationAborted,
+        _ => SocketError.SocketError,
+    };
+}
