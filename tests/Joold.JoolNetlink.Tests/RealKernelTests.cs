@@ -2,6 +2,8 @@ using Joold.Plugins.JoolNetlink;
 using Joold.Plugins.JoolNetlink.Netlink;
 using Joold.Stats;
 
+using Joold.Testing;
+
 namespace Joold.JoolNetlink.Tests;
 
 /// <summary>Against this machine's kernel, which has generic netlink but no Jool module.</summary>

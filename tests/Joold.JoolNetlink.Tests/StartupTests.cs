@@ -1,6 +1,7 @@
 using Joold.FakeKernel;
 using Joold.Plugins.JoolNetlink;
 using Joold.Stats;
+using Joold.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Joold.JoolNetlink.Tests;

@@ -55,7 +55,7 @@ public class MulticastRelayTests
         Assert.Equal(valid.Length + bigValid.Length + last.Length, stats.LocalDeliveredBytes);
 
         // Each rejection was logged with the sender's address and the reason.
-        var rejections = receiver.Logger.Entries.Where(e => e.Id.Id == 404).Select(e => e.Message).ToList();
+        var rejections = receiver.Logger.Entries.Where(e => e.EventId == 404).Select(e => e.Message).ToList();
         Assert.Equal(invalid.Length, rejections.Count);
         string senderAddress = (ipv6 ? net.Nodes[0].Ipv6 : net.Nodes[0].Ipv4).ToString();
         Assert.All(rejections, m => Assert.Contains(senderAddress, m, StringComparison.Ordinal));
@@ -91,7 +91,7 @@ public class MulticastRelayTests
         var down = counters.GetSnapshot();
         Assert.Equal(1, down.NetSentPackets);
         Assert.Equal(2, down.KernelSentPackets);
-        Assert.Contains(a.Logger.Entries, e => e.Id.Id == 402);
+        Assert.Contains(a.Logger.Entries, e => e.EventId == 402);
 
         await nodeA.SetLinkAsync(nodeA.Interface, up: true);
         byte[] after = Batches.Valid(4, seed: 32);
@@ -108,7 +108,7 @@ public class MulticastRelayTests
             },
             "a send that works again after the link came back");
         await b.Received.WaitForAsync(after, "a batch at B after the link came back");
-        Assert.Contains(a.Logger.Entries, e => e.Id.Id == 403);
+        Assert.Contains(a.Logger.Entries, e => e.EventId == 403);
         Assert.Equal([before], b.Received.Received.Where(r => !r.AsSpan().SequenceEqual(after)));
     }
 
@@ -154,6 +154,6 @@ public class MulticastRelayTests
                 return false;
             },
             "a batch at B after both interfaces were re-created");
-        Assert.Contains(b.Logger.Entries, e => e.Id.Id == 406);
+        Assert.Contains(b.Logger.Entries, e => e.EventId == 406);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Joold.Configuration;
 using Joold.Plugins.Multicast;
 using Joold.Relay;
+using Joold.Testing;
 using Joold.Testing.Namespaces;
 
 namespace Joold.Multicast.Tests;

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Joold.Plugins.StatsUdp;
 using Joold.Stats;
 
+using Joold.Testing;
+
 namespace Joold.Plugins.Tests;
 
 public sealed class StatsUdpDualStackTests

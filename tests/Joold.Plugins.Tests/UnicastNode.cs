@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Joold.Plugins.Unicast;
 using Joold.Relay;
 using Joold.Stats;
+using Joold.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Joold.Plugins.Tests;
