@@ -14,6 +14,8 @@ internal sealed class FakeInstance(string name, FakeInstanceSettings settings, A
     private bool _adOngoing;
     private long _lastFlushMs = long.MinValue;
     private bool _enospcLogged;
+    private Func<FakeSession>? _loadGenerator;
+    private long _loadRemaining;
 
     public string Name { get; } = name;
 
@@ -73,6 +75,7 @@ internal sealed class FakeInstance(string name, FakeInstanceSettings settings, A
     public void Ack(long nowMs)
     {
         _ackReceived = true;
+        TopUpLoad();
         FlushIfNeeded(nowMs);
         Count(s => s with { Acks = s.Acks + 1 });
     }
@@ -103,6 +106,26 @@ internal sealed class FakeInstance(string name, FakeInstanceSettings settings, A
         return null;
     }
 
+    /// <summary>Sessions of the running load (see <see cref="StartLoad"/>) not yet put on the queue.</summary>
+    public long LoadRemaining => _loadRemaining;
+
+    /// <summary>
+    /// Load generation: <paramref name="sessions"/> sessions from <paramref name="generator"/> are fed to the queue
+    /// (bypassing the DB, as joold_add does) as fast as ACKs allow: after every ACK the queue is topped up to two
+    /// full batches, so a full batch is always ready when the window opens.
+    /// </summary>
+    public void StartLoad(long sessions, Func<FakeSession> generator, long nowMs)
+    {
+        _loadGenerator = generator;
+        _loadRemaining += sessions;
+        TopUpLoad();
+        FlushIfNeeded(nowMs);
+    }
+
+    /// <summary>Counts batches multicast outside the queue (the fake's burst), as if the queue had sent them.</summary>
+    public void CountSentOutsideQueue(long batches, long sessions) =>
+        Count(s => s with { SssSent = s.SssSent + sessions, PktSent = s.PktSent + batches });
+
     /// <summary>The 2 s timer's joold_clean.</summary>
     public void Tick(long nowMs)
     {
@@ -115,6 +138,28 @@ internal sealed class FakeInstance(string name, FakeInstanceSettings settings, A
     public void CountReceived(int entries) => Count(s => s with { SssRcvd = s.SssRcvd + entries, PktRcvd = s.PktRcvd + 1 });
 
     public void CountCollision() => Count(s => s with { Collisions = s.Collisions + 1 });
+
+    private void TopUpLoad()
+    {
+        if (_loadGenerator is null || !Settings.Enabled)
+        {
+            return;
+        }
+
+        int target = 2 * Math.Max(Settings.MaxSessionsPerPacket, 1);
+        long added = 0;
+        while (_loadRemaining > 0 && _queue.Count < target)
+        {
+            _queue.Add(_loadGenerator());
+            _loadRemaining--;
+            added++;
+        }
+
+        if (added > 0)
+        {
+            Count(s => s with { SssQueued = s.SssQueued + added });
+        }
+    }
 
     /// <summary>Whether "Too many sessions deferred!" was logged (once per instance, like the kernel).</summary>
     public bool EnospcLogged => _enospcLogged;

@@ -45,6 +45,8 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     private Task _receiveLoop = Task.CompletedTask;
     private long _multicastsSent;
     private long _lastSendError;
+    private bool _recording = true;
+    private LoadSessions? _loadSessions;
 
     private FakeJoolKernel(NetlinkSocket socket, ushort family, uint group, bool groupPicked, TimeProvider time)
     {
@@ -218,6 +220,95 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         var sessions = Enumerable.Range(0, count).Select(_ => RandomSession(random)).ToList();
         Inject(instance, sessions);
         return sessions;
+    }
+
+    /// <summary>Whether received messages are kept for <see cref="Received"/> (true by default; load runs turn it off).</summary>
+    public bool Recording
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recording;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _recording = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Paced load, as the real kernel under steady traffic: sets ss-max-sessions-per-packet to
+    /// <paramref name="sessionsPerBatch"/> and feeds <paramref name="batches"/> full batches of generated sessions
+    /// to the joold queue as fast as ACKs allow (window of one). Returns at once; <see cref="LoadRemaining"/> and
+    /// the stats tell the progress.
+    /// </summary>
+    public void StartLoad(string instance, long batches, int sessionsPerBatch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batches);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sessionsPerBatch, 1);
+        lock (_gate)
+        {
+            var target = Get(instance);
+            target.Settings = target.Settings with { MaxSessionsPerPacket = sessionsPerBatch };
+            var sessions = _loadSessions ??= new LoadSessions();
+            target.StartLoad(batches * sessionsPerBatch, () => sessions.NextQueued(NowMs), NowMs);
+        }
+    }
+
+    /// <summary>Sessions of the running load not yet queued.</summary>
+    public long LoadRemaining(string instance)
+    {
+        lock (_gate)
+        {
+            return Get(instance).LoadRemaining;
+        }
+    }
+
+    /// <summary>
+    /// Burst: multicasts <paramref name="batches"/> batches of <paramref name="sessionsPerBatch"/> generated
+    /// sessions back to back, without waiting for ACKs (bypassing the queue and its window), as fast as sendto
+    /// goes. The messages are built first, so the burst itself is only the sends. Counted in PktSent/SssSent.
+    /// Returns how many sends failed.
+    /// </summary>
+    public int Burst(string instance, int batches, int sessionsPerBatch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batches);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sessionsPerBatch, 1);
+        var messages = new byte[batches][];
+        lock (_gate)
+        {
+            var target = Get(instance);
+            var sessions = _loadSessions ??= new LoadSessions();
+            var entries = new SessionEntry[sessionsPerBatch];
+            for (int b = 0; b < batches; b++)
+            {
+                for (int i = 0; i < sessionsPerBatch; i++)
+                {
+                    entries[i] = sessions.NextEntry();
+                }
+
+                messages[b] = KernelMessages.Multicast(FamilyId, target.NameBuffer, SessionContainer.Create(entries));
+            }
+
+            target.CountSentOutsideQueue(batches, (long)batches * sessionsPerBatch);
+        }
+
+        int failed = 0;
+        foreach (byte[] message in messages)
+        {
+            if (!MulticastRaw(message))
+            {
+                failed++;
+            }
+        }
+
+        return failed;
     }
 
     /// <summary>What the 2 s timer does: joold_clean on every instance.</summary>
@@ -395,7 +486,11 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     {
         foreach (var message in new NetlinkMessageEnumerator(datagram))
         {
-            _received.Add(new ReceivedMessage(from, message.Bytes.ToArray()));
+            if (_recording)
+            {
+                _received.Add(new ReceivedMessage(from, message.Bytes.ToArray()));
+            }
+
             if ((message.Flags & NLM_F_REQUEST) == 0)
             {
                 continue; // netlink_rcv_skb skips what is not a request.

@@ -130,6 +130,26 @@ await using (kernel)
                 case "raw":
                     kernel.MulticastRaw(Convert.FromHexString(argument));
                     break;
+                case "record":
+                    kernel.Recording = argument switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        _ => throw new ArgumentException("record takes on or off"),
+                    };
+                    break;
+                case "load":
+                    var (loadBatches, loadSize) = BatchArguments(argument, "load");
+                    kernel.StartLoad(target, loadBatches, loadSize);
+                    break;
+                case "load-remaining":
+                    Console.WriteLine($"load-remaining {kernel.LoadRemaining(target)}");
+                    break;
+                case "burst":
+                    var (burstBatches, burstSize) = BatchArguments(argument, "burst");
+                    int failed = kernel.Burst(target, burstBatches, burstSize);
+                    Console.WriteLine($"burst sent={burstBatches - failed} failed={failed}");
+                    break;
                 case "tick":
                     kernel.Tick();
                     break;
@@ -147,3 +167,14 @@ await using (kernel)
 }
 
 return 0;
+
+static (int Batches, int SessionsPerBatch) BatchArguments(string argument, string command)
+{
+    string[] words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    if (words.Length is < 1 or > 2)
+    {
+        throw new ArgumentException($"usage: {command} <batches> [sessions-per-batch]");
+    }
+
+    return (int.Parse(words[0], CultureInfo.InvariantCulture), words.Length > 1 ? int.Parse(words[1], CultureInfo.InvariantCulture) : 36);
+}

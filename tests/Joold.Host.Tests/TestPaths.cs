@@ -1,3 +1,5 @@
+using Joold.Testing;
+
 namespace Joold.Host.Tests;
 
 /// <summary>Where the test plugins and a scratch folder are.</summary>
@@ -9,33 +11,4 @@ internal static class TestPaths
 
     /// <summary>A new empty folder, removed by the caller's using.</summary>
     public static TempDirectory NewTempDirectory() => new();
-}
-
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = Directory.CreateTempSubdirectory("joold-test-").FullName;
-    }
-
-    public string Path { get; }
-
-    public string File(string name, string content)
-    {
-        string path = System.IO.Path.Combine(Path, name);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        System.IO.File.WriteAllText(path, content);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }

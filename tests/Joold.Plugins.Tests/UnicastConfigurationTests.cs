@@ -18,7 +18,7 @@ public sealed class UnicastConfigurationTests
         var settings = Read("""{"listen": "127.0.0.1:7000", "peers": ["127.0.0.1:7001"]}""");
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 7000), settings.Listen);
         Assert.Equal([new IPEndPoint(IPAddress.Loopback, 7001)], settings.Peers);
-        Assert.Null(settings.ReceiveBufferSize);
+        Assert.Equal(UnicastSettings.DefaultReceiveBuffer, settings.ReceiveBufferSize);
     }
 
     [Fact]

@@ -49,4 +49,34 @@ public static class Eventually
 
         await task;
     }
+
+    /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds for its value, and returns that value.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var clock = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            T value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0.#} s waiting for: {what}. Last value: {Describe(value)}");
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
+    }
+
+    private static string Describe<T>(T value) => value switch
+    {
+        System.Collections.IEnumerable list and not string => $"[{string.Join(", ", list.Cast<object>())}]",
+        _ => value?.ToString() ?? "null",
+    };
 }

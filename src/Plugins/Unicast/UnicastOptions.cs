@@ -26,7 +26,7 @@ public sealed class UnicastOptions
     [JsonPropertyName(PeersKey)]
     public string?[]? Peers { get; set; }
 
-    /// <summary>SO_RCVBUF in bytes; the system default when absent.</summary>
+    /// <summary>SO_RCVBUF in bytes; 4 MiB when absent (SO_RCVBUFFORCE as root).</summary>
     [JsonPropertyName(ReceiveBufferKey)]
     public int? ReceiveBuffer { get; set; }
 }

@@ -13,6 +13,9 @@ public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint
     /// <summary>The largest SO_RCVBUF accepted (256 MiB).</summary>
     public const int MaxReceiveBuffer = 256 * 1024 * 1024;
 
+    /// <summary>SO_RCVBUF when the section sets none: the system default (about 208 KiB) overflows on bursts.</summary>
+    public const int DefaultReceiveBuffer = 4 * 1024 * 1024;
+
     private const string EndPointExpected = "an IP address and port such as \"127.0.0.1:7000\" or \"[::1]:7000\"";
 
     /// <summary>Binds and checks a section; every error names the file and the key.</summary>
@@ -67,7 +70,7 @@ public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint
             throw new JooldConfigException(source, UnicastOptions.ReceiveBufferKey, $"{size}", $"a size in bytes from {MinReceiveBuffer} to {MaxReceiveBuffer}");
         }
 
-        return new UnicastSettings(listen, peers, options.ReceiveBuffer);
+        return new UnicastSettings(listen, peers, options.ReceiveBuffer ?? DefaultReceiveBuffer);
     }
 
     /// <summary>A socket bound to <paramref name="listen"/> can send to <paramref name="peer"/>: same family, or "::" (dual-stack).</summary>

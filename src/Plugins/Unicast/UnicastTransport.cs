@@ -75,7 +75,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
 
             if (_settings.ReceiveBufferSize is { } size)
             {
-                socket.ReceiveBufferSize = size;
+                SetReceiveBuffer(socket, size);
             }
 
             socket.Bind(listen);
@@ -188,4 +188,19 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
     private bool IsStopping(Exception e, CancellationToken cancellationToken) =>
         (cancellationToken.IsCancellationRequested || Volatile.Read(ref _state) == 2)
         && e is OperationCanceledException or ObjectDisposedException or SocketException;
+
+    /// <summary>SO_RCVBUFFORCE (as root, past net.core.rmem_max), else SO_RCVBUF (capped at rmem_max).</summary>
+    private static void SetReceiveBuffer(Socket socket, int bytes)
+    {
+        const int SolSocket = 1;
+        const int SoRcvBufForce = 33;
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes));
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = bytes;
+        }
+    }
 }

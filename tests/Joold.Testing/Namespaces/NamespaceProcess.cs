@@ -97,12 +97,16 @@ public sealed class NamespaceProcess : IAsyncDisposable
     /// <summary>Standard input, for processes that read commands.</summary>
     public StreamWriter StandardInput => _process.StandardInput;
 
-    /// <summary>Waits until standard output contains <paramref name="text"/>; fails early if the process exits.</summary>
+    /// <summary>
+    /// Waits until standard output or standard error (where joold logs) contains <paramref name="text"/>; fails
+    /// early if the process exits.
+    /// </summary>
     public Task WaitForOutputAsync(string text, TimeSpan? timeout = null) =>
         Eventually.WaitAsync(
             () => StandardOutput.Contains(text, StringComparison.Ordinal)
+                || StandardError.Contains(text, StringComparison.Ordinal)
                 || (HasExited ? throw new InvalidOperationException($"'{CommandLine}' exited with {ExitCode} before printing \"{text}\". stderr: {StandardError}") : false),
-            $"\"{text}\" on the standard output of '{CommandLine}'",
+            $"\"{text}\" in the output of '{CommandLine}'",
             timeout);
 
     /// <summary>Waits for the process to end (and its output to be read) and returns the exit code.</summary>

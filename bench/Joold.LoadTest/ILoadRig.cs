@@ -1,0 +1,25 @@
+using Joold.FakeKernel;
+
+namespace Joold.LoadTest;
+
+/// <summary>Two fake kernels and two running daemons: A fed by kernel A, B delivering to kernel B.</summary>
+internal interface ILoadRig : IAsyncDisposable
+{
+    /// <summary>"unicast 127.0.0.1" or similar, for the report.</summary>
+    string Description { get; }
+
+    FakeKernelProcess KernelA { get; }
+
+    FakeKernelProcess KernelB { get; }
+
+    int DaemonAProcessId { get; }
+
+    int DaemonBProcessId { get; }
+
+    Task<DaemonStats> QueryStatsAAsync();
+
+    Task<DaemonStats> QueryStatsBAsync();
+
+    /// <summary>The daemons' logs so far (warnings such as overruns or drops), for the report.</summary>
+    string DaemonLogs();
+}

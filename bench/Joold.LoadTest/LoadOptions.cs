@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Joold.LoadTest;
+
+/// <summary>The command line of the load tool.</summary>
+internal sealed record LoadOptions
+{
+    public const string Usage = """
+        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst] [--transport unicast|multicast]
+                              [--burst-size B] [--warmup W] [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
+          --batches N             measured batches (default 20000 paced, 4000 burst)
+          --sessions-per-batch S  sessions per batch, 1 to 36 (default 36, Jool's ss-max-sessions-per-packet)
+          --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting
+          --burst-size B          burst mode: batches per back-to-back burst (default min(N, 1000)); bursts follow
+                                  each other once the previous one has arrived at kernel B
+          --transport             unicast on 127.0.0.1 (default) or multicast across two namespaces (root)
+          --warmup W              paced batches before measuring, so JIT and startup are excluded (default 2000)
+          --unicast-receive-buffer BYTES  the Unicast plugin's "receive buffer" (default: not set, the plugin's default)
+          --daemon-env NAME=VALUE an environment variable for the daemons (runtime knobs), repeatable
+        Exit code 0 only if nothing was lost.
+        """;
+
+    public int Batches { get; init; }
+
+    public int SessionsPerBatch { get; init; } = 36;
+
+    public LoadMode Mode { get; init; } = LoadMode.Paced;
+
+    public RelayTransport Transport { get; init; } = RelayTransport.Unicast;
+
+    public int BurstSize { get; init; }
+
+    public int Warmup { get; init; } = 2000;
+
+    public int? UnicastReceiveBuffer { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> DaemonEnvironment { get; init; } = [];
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        int? batches = null;
+        int? burstSize = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            int Number(int min, int max)
+            {
+                string text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+                    ? n
+                    : throw new ArgumentException($"{name} must be a whole number from {min} to {max}, not '{text}'.");
+            }
+
+            switch (name)
+            {
+                case "--batches": batches = Number(1, 10_000_000); break;
+                case "--sessions-per-batch": options = options with { SessionsPerBatch = Number(1, 36) }; break;
+                case "--burst-size": burstSize = Number(1, 1_000_000); break;
+                case "--warmup": options = options with { Warmup = Number(0, 10_000_000) }; break;
+                case "--unicast-receive-buffer": options = options with { UnicastReceiveBuffer = Number(1, int.MaxValue) }; break;
+                case "--daemon-env":
+                    string pair = Value();
+                    int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException($"--daemon-env takes NAME=VALUE, not '{pair}'.");
+                    }
+
+                    options = options with { DaemonEnvironment = [.. options.DaemonEnvironment, new(pair[..equals], pair[(equals + 1)..])] };
+                    break;
+                case "--mode": options = options with { Mode = ParseEnum<LoadMode>(name, Value()) }; break;
+                case "--transport": options = options with { Transport = ParseEnum<RelayTransport>(name, Value()) }; break;
+                default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        int total = batches ?? (options.Mode == LoadMode.Paced ? 20_000 : 4_000);
+        return options with { Batches = total, BurstSize = Math.Min(burstSize ?? Math.Min(total, 1000), total) };
+    }
+
+    private static T ParseEnum<T>(string name, string value)
+        where T : struct, Enum =>
+        Enum.TryParse(value, ignoreCase: true, out T parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new ArgumentException($"{name} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{value}'.");
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace Joold.LoadTest;
+
+/// <summary>The result as a table, with C joold's bar for comparison.</summary>
+internal static class LoadReport
+{
+    /// <summary>C joold on this machine kind: CPU per 36-session batch, kernel side (multicast → UDP out, incl. ACK).</summary>
+    public const double CJooldKernelSideMicroseconds = 45;
+
+    /// <summary>C joold: receiving side (UDP in → JOOLD_ADD).</summary>
+    public const double CJooldReceivingSideMicroseconds = 25;
+
+    public static string Format(LoadResult r)
+    {
+        var o = r.Options;
+        var text = new StringBuilder();
+        void Line(string line) => text.Append(line).Append('\n');
+        string mode = o.Mode == LoadMode.Paced
+            ? "paced (ACK window of one)"
+            : string.Create(CultureInfo.InvariantCulture, $"burst ({o.BurstSize} back to back per burst)");
+        Line(string.Create(CultureInfo.InvariantCulture, $"Joold load test: {mode}, {r.Rig}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"{o.Batches} batches x {o.SessionsPerBatch} sessions measured after {o.Warmup} warm-up batches; {r.Elapsed.TotalSeconds:F2} s, {r.BatchesPerSecond:F0} batches/s ({r.BatchesPerSecond * o.SessionsPerBatch:F0} sessions/s)"));
+        if (o.UnicastReceiveBuffer is int buffer)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"Unicast \"receive buffer\": {buffer}"));
+        }
+
+        if (o.DaemonEnvironment.Count > 0)
+        {
+            Line($"Daemon environment: {string.Join(' ', o.DaemonEnvironment.Select(p => $"{p.Key}={p.Value}"))}");
+        }
+
+        Line("");
+        Line("| Daemon | CPU µs/batch | user | system | ctx switches/batch | C joold bar | Verdict |");
+        Line("|---|---:|---:|---:|---:|---:|---|");
+        Line(Row("A, kernel side (multicast → UDP out, ACK)", r.CpuA, r.BatchesSent, CJooldKernelSideMicroseconds * o.SessionsPerBatch / 36));
+        Line(Row("B, receiving side (UDP in → JOOLD_ADD)", r.CpuB, r.BatchesAdded, CJooldReceivingSideMicroseconds * o.SessionsPerBatch / 36));
+        Line("");
+        Line("| Counted at | Batches | Sessions |");
+        Line("|---|---:|---:|");
+        Line(Count("kernel A sent (PktSent, SssSent)", r.BatchesSent, r.SessionsSent));
+        Line(Count("daemon A KERNEL_SENT_PKTS", r.DaemonA.KernelSentPkts, r.DaemonA.KernelSentBytes / 40));
+        Line(Count("daemon A NET_SENT_PKTS", r.DaemonA.NetSentPkts, r.DaemonA.NetSentBytes / 40));
+        Line(Count("daemon B NET_RCVD_PKTS", r.DaemonB.NetRcvdPkts, r.DaemonB.NetRcvdBytes / 40));
+        Line(Count("kernel B added (PktRcvd, SssRcvd)", r.BatchesAdded, r.SessionsAdded));
+        Line(Count("lost", r.BatchesLost, r.SessionsLost));
+        Line("");
+        Line(string.Create(CultureInfo.InvariantCulture, $"Kernel drop counters (namespace-wide): netlink Drops in A's namespace {r.DropsA.NetlinkDrops}, UDP RcvbufErrors in B's namespace {r.DropsB.UdpReceiveBufferErrors}."));
+        if (r.FailedSends > 0)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"The fake kernel A failed {r.FailedSends} multicast sends."));
+        }
+
+        Line("");
+        Line(r.LostAnything
+            ? string.Create(CultureInfo.InvariantCulture, $"LOSS: {r.BatchesLost} of {r.BatchesSent} batches ({r.SessionsLost} sessions) did not reach kernel B.")
+            : "No loss: every session kernel A sent was added to kernel B.");
+        return text.ToString();
+    }
+
+    private static string Row(string name, CpuSample cpu, long batches, double bar)
+    {
+        double n = Math.Max(batches, 1);
+        double perBatch = cpu.Microseconds / n;
+        string verdict = perBatch < bar ? string.Create(CultureInfo.InvariantCulture, $"below bar ({perBatch / bar:P0} of it)") : "ABOVE BAR";
+        return string.Create(CultureInfo.InvariantCulture, $"| {name} | {perBatch:F1} | {cpu.UserMicroseconds / n:F1} | {cpu.SystemMicroseconds / n:F1} | {cpu.ContextSwitches / n:F1} | {bar:F0} | {verdict} |");
+    }
+
+    private static string Count(string name, long batches, long sessions) =>
+        string.Create(CultureInfo.InvariantCulture, $"| {name} | {batches} | {sessions} |");
+}

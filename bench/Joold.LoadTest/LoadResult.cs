@@ -1,0 +1,34 @@
+namespace Joold.LoadTest;
+
+/// <summary>What one measured phase did, as differences between the snapshots before and after it.</summary>
+internal sealed record LoadResult(LoadOptions Options, string Rig, Snapshot Before, Snapshot After, TimeSpan Elapsed, int FailedSends)
+{
+    public long BatchesSent => After.KernelA.PktSent - Before.KernelA.PktSent;
+
+    public long SessionsSent => After.KernelA.SssSent - Before.KernelA.SssSent;
+
+    public long BatchesAdded => After.KernelB.PktRcvd - Before.KernelB.PktRcvd;
+
+    public long SessionsAdded => After.KernelB.SssRcvd - Before.KernelB.SssRcvd;
+
+    public long BatchesLost => BatchesSent - BatchesAdded;
+
+    public long SessionsLost => SessionsSent - SessionsAdded;
+
+    /// <summary>Lost or short: fewer batches reached kernel B than were asked for, or fewer were sent.</summary>
+    public bool LostAnything => BatchesLost != 0 || SessionsLost != 0 || BatchesSent != Options.Batches || FailedSends != 0;
+
+    public CpuSample CpuA => After.CpuA - Before.CpuA;
+
+    public CpuSample CpuB => After.CpuB - Before.CpuB;
+
+    public DaemonStats DaemonA => After.DaemonA - Before.DaemonA;
+
+    public DaemonStats DaemonB => After.DaemonB - Before.DaemonB;
+
+    public NetworkDrops DropsA => After.DropsA - Before.DropsA;
+
+    public NetworkDrops DropsB => After.DropsB - Before.DropsB;
+
+    public double BatchesPerSecond => BatchesAdded / Elapsed.TotalSeconds;
+}

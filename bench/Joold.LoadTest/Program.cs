@@ -1,0 +1,63 @@
+using Joold.LoadTest;
+
+// End-to-end load tool (see LoadOptions.Usage):
+//   dotnet run -c Release --project bench/Joold.LoadTest -- [--batches N] [--sessions-per-batch 36]
+//       [--mode paced|burst] [--transport unicast|multicast] [--burst-size B] [--warmup W]
+// Starts fake kernels A and B and two joold daemons (A fed by kernel A, B adding to kernel B), loads A, measures
+// each daemon's CPU per batch after the warm-up and counts what reached kernel B. Everything it starts is killed
+// and removed at the end, also on Ctrl+C. Exit code: 0 no loss, 1 loss or failure, 2 bad arguments.
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+try
+{
+    Progress($"starting two fake kernels and two daemons ({options.Transport.ToString().ToLowerInvariant()})");
+    ILoadRig rig = options.Transport == RelayTransport.Unicast
+        ? await UnicastRig.StartAsync(options)
+        : await MulticastRig.StartAsync(options);
+    await using (rig)
+    {
+        var result = await LoadRun.RunAsync(rig, options, Progress, cancel.Token);
+        Console.WriteLine(LoadReport.Format(result));
+        if (result.LostAnything)
+        {
+            Console.WriteLine("Daemon warnings:");
+            foreach (string line in rig.DaemonLogs().Split('\n').Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.StartsWith("---", StringComparison.Ordinal)))
+            {
+                Console.WriteLine(line);
+            }
+
+            return 1;
+        }
+
+        return 0;
+    }
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Cancelled; everything started was stopped.");
+    return 1;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Net.Sockets.SocketException or FormatException)
+{
+    Console.Error.WriteLine($"Load test failed: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,11 @@
+namespace Joold.LoadTest;
+
+/// <summary>How daemon A reaches daemon B.</summary>
+internal enum RelayTransport
+{
+    /// <summary>The Unicast plugin on 127.0.0.1, both daemons in this namespace (<c>joold run cfg.json</c>).</summary>
+    Unicast,
+
+    /// <summary>The Multicast plugin across two network namespaces (legacy netsocket.json/modsocket.json form).</summary>
+    Multicast,
+}
