@@ -48,27 +48,6 @@ internal static class RigSupport
         }
     }
 
-    /// <summary>Distinct free UDP ports on 127.0.0.1 (bound together, then freed).</summary>
-    public static int[] ReservePorts(int count)
-    {
-        var sockets = new List<Socket>();
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                sockets.Add(socket);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return [.. sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port)];
-        }
-        finally
-        {
-            sockets.ForEach(s => s.Dispose());
-        }
-    }
-
     /// <summary>
     /// Starts kernel B so that its netlink group differs from kernel A's (fakes in different processes pick theirs
     /// at random): daemon B must not even receive A's multicasts, or its CPU time would include discarding them.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Joold.Testing.Namespaces;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
@@ -17,7 +18,7 @@ internal static class StatsQuery
 
     public static async Task<DaemonStats> AskAsync(int port, string? namespacePath)
     {
-        using var client = await CreateSocketAsync(namespacePath).ConfigureAwait(false);
+        using var client = await NetnsThread.CreateUdpSocketAsync(namespacePath, AddressFamily.InterNetwork).ConfigureAwait(false);
         client.Connect(new IPEndPoint(IPAddress.Loopback, port));
         await client.SendAsync("\n"u8.ToArray(), SocketFlags.None).ConfigureAwait(false);
         var buffer = new byte[2048];
@@ -30,51 +31,6 @@ internal static class StatsQuery
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"No stats reply from 127.0.0.1:{port}{(namespacePath is null ? "" : $" in {namespacePath}")} within {ReplyTimeout.TotalSeconds} s.");
-        }
-    }
-
-    private static Task<Socket> CreateSocketAsync(string? namespacePath)
-    {
-        if (namespacePath is null)
-        {
-            return Task.FromResult(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
-        }
-
-        var done = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using SafeFileHandle home = File.OpenHandle("/proc/thread-self/ns/net");
-                using SafeFileHandle target = File.OpenHandle(namespacePath);
-                Enter(target, namespacePath);
-                try
-                {
-                    done.SetResult(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
-                }
-                finally
-                {
-                    Enter(home, "the original namespace");
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or SocketException)
-            {
-                done.TrySetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "stats query in netns",
-        };
-        thread.Start();
-        return done.Task;
-    }
-
-    private static void Enter(SafeFileHandle handle, string what)
-    {
-        if (LibC.setns((int)handle.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
-        {
-            throw new InvalidOperationException($"setns into {what} failed: errno {LibC.errno}.");
         }
     }
 }

@@ -45,7 +45,7 @@ internal sealed class UnicastRig : ILoadRig
         {
             kernelA = await FakeKernelProcess.StartAsync(instance: "load-a").ConfigureAwait(false);
             kernelB = await RigSupport.StartSecondKernelAsync(kernelA, "load-b", networkNamespace: null).ConfigureAwait(false);
-            int[] ports = RigSupport.ReservePorts(4);
+            int[] ports = LoopbackPorts.Reserve(4);
             rig = new UnicastRig(directory, kernelA, kernelB, ports[2], ports[3]);
             string configA = Write(directory, "a.json", Config("load-a", kernelA.PortId, ports[0], ports[1], ports[2], options.UnicastReceiveBuffer));
             string configB = Write(directory, "b.json", Config("load-b", kernelB.PortId, ports[1], ports[0], ports[3], options.UnicastReceiveBuffer));
