@@ -1,6 +1,6 @@
-using Joold.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Joold.Diagnostics;
 using Joold.Stats;
 using Microsoft.Extensions.Logging;
 
