@@ -31,10 +31,7 @@ public class SystemdTests
         // unshare itself ignores SIGTERM while it waits, so signal the daemon, its only child, as systemd would.
         string children = await File.ReadAllTextAsync($"/proc/{daemon.Id}/task/{daemon.Id}/children", TestContext.Current.CancellationToken);
         string child = Assert.Single(children.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", child]))
-        {
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
+        DaemonProcess.Signal(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture), Tmds.Linux.LibC.SIGTERM);
 
         await daemon.WaitForExitAsync(Eventually.DefaultTimeout);
         Assert.Equal(0, daemon.ExitCode);

@@ -102,12 +102,20 @@ public sealed class DaemonProcess : IAsyncDisposable
     {
         if (!HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            Signal(_process.Id, Tmds.Linux.LibC.SIGTERM);
         }
 
         await WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(20));
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/> (no external kill binary needed).</summary>
+    public static void Signal(int pid, int signal)
+    {
+        if (Tmds.Linux.LibC.kill(pid, signal) != 0 && Tmds.Linux.LibC.errno != Tmds.Linux.LibC.ESRCH)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Tmds.Linux.LibC.errno}.");
+        }
     }
 
     public async ValueTask DisposeAsync()
