@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Joold.Plugins.JoolNetlink.Netlink;
+using Joold.Netlink;
 using Joold.Sessions;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
 namespace Joold.FakeKernel;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using Joold.Plugins.JoolNetlink.Netlink;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using Joold.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
 namespace Joold.FakeKernel;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using Joold.Plugins.JoolNetlink.Netlink;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using Joold.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
 namespace Joold.FakeKernel;
 

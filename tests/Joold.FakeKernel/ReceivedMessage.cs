@@ -1,4 +1,4 @@
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
 namespace Joold.FakeKernel;
 

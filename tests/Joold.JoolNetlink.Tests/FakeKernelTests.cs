@@ -15,11 +15,11 @@ public sealed class FakeKernelTests
     public async Task Getfamily_answers_jool_with_the_family_and_joold_group_and_enoent_for_other_names()
     {
         await using var fake = await FakeJoolKernel.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        using var socket = Plugins.JoolNetlink.Netlink.NetlinkSocket.Open();
-        var peer = Plugins.JoolNetlink.Netlink.NetlinkAddress.Create(fake.PortId);
+        using var socket = Joold.Netlink.NetlinkSocket.Open();
+        var peer = Joold.Netlink.NetlinkAddress.Create(fake.PortId);
 
-        var jool = await Plugins.JoolNetlink.Netlink.GenericNetlinkResolver.ResolveAsync(socket, peer, "Jool", 1, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-        var other = await Plugins.JoolNetlink.Netlink.GenericNetlinkResolver.ResolveAsync(socket, peer, "jool", 2, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var jool = await Joold.Netlink.GenericNetlinkResolver.ResolveAsync(socket, peer, "Jool", 1, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var other = await Joold.Netlink.GenericNetlinkResolver.ResolveAsync(socket, peer, "jool", 2, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
         Assert.NotNull(jool);
         Assert.Equal(fake.FamilyId, jool.Id);

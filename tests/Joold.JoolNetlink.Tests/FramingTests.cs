@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using Joold.Netlink;
+using Joold.Netlink.Interop;
 using Joold.Plugins.JoolNetlink.Interop;
 using Joold.Plugins.JoolNetlink.Jool;
-using Joold.Plugins.JoolNetlink.Netlink;
+using NetlinkC = Joold.Netlink.Interop.Netlink;
 
 namespace Joold.JoolNetlink.Tests;
 
@@ -13,9 +15,9 @@ public sealed class FramingTests
     public void The_c_structs_have_the_kernel_sizes()
     {
         Assert.Equal(12, Unsafe.SizeOf<sockaddr_nl>());
-        Assert.Equal(Netlink.NLMSG_HDRLEN, Unsafe.SizeOf<nlmsghdr>());
-        Assert.Equal(Netlink.GENL_HDRLEN, Unsafe.SizeOf<genlmsghdr>());
-        Assert.Equal(Netlink.NLA_HDRLEN, Unsafe.SizeOf<nlattr>());
+        Assert.Equal(NetlinkC.NLMSG_HDRLEN, Unsafe.SizeOf<nlmsghdr>());
+        Assert.Equal(NetlinkC.GENL_HDRLEN, Unsafe.SizeOf<genlmsghdr>());
+        Assert.Equal(NetlinkC.NLA_HDRLEN, Unsafe.SizeOf<nlattr>());
         Assert.Equal(Jool.JOOLNL_HDRLEN, Unsafe.SizeOf<joolnlhdr>());
     }
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Joold.FakeKernel;
-using Joold.Plugins.JoolNetlink.Netlink;
+using Joold.Netlink;
 
 namespace Joold.JoolNetlink.Tests;
 

@@ -72,7 +72,7 @@ public sealed class OptionsAndRegistrationTests
     public async Task With_a_section_one_channel_is_the_local_source_sink_and_advertiser()
     {
         var services = new ServiceCollection();
-        services.AddSingleton(new JooldCounters());
+        services.AddSingleton<ITransportCounters>(new JooldCounters());
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
 
         new JoolNetlinkPlugin().ConfigureServices(services, new PluginContext("JoolNetlink", ConfigSection.Parse("modsocket.json", """{"instance": "nat64"}"""), "/plugins/JoolNetlink"));

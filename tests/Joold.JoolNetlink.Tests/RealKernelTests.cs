@@ -1,7 +1,6 @@
+using Joold.Netlink;
 using Joold.Plugins.JoolNetlink;
-using Joold.Plugins.JoolNetlink.Netlink;
 using Joold.Stats;
-
 using Joold.Testing;
 
 namespace Joold.JoolNetlink.Tests;

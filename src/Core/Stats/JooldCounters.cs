@@ -1,7 +1,7 @@
 namespace Joold.Stats;
 
 /// <summary>The daemon's counters. Updated lock-free from the relay's hot path; 64-bit, so they never wrap.</summary>
-public sealed class JooldCounters : IJooldStatistics
+public sealed class JooldCounters : IJooldStatistics, ITransportCounters
 {
     private long _kernelSentPackets;
     private long _kernelSentBytes;

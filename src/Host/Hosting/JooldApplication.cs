@@ -76,6 +76,7 @@ internal sealed class JooldApplication : IAsyncDisposable
         var counters = new JooldCounters();
         builder.Services.AddSingleton(counters);
         builder.Services.AddSingleton<IJooldStatistics>(counters);
+        builder.Services.AddSingleton<ITransportCounters>(counters);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(new RelayOptions());

@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Joold.Diagnostics;
+using Joold.Netlink;
 using Joold.Plugins.JoolNetlink.Jool;
-using Joold.Plugins.JoolNetlink.Netlink;
 using Joold.Relay;
 using Joold.Sessions;
 using Joold.Stats;
 using Microsoft.Extensions.Logging;
+using static Joold.Netlink.Interop.Netlink;
 using static Joold.Plugins.JoolNetlink.Interop.Jool;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
 
 namespace Joold.Plugins.JoolNetlink;
 
@@ -47,7 +47,7 @@ public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionA
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(2);
 
     private readonly JoolNetlinkOptions _options;
-    private readonly JooldCounters _counters;
+    private readonly ITransportCounters _counters;
     private readonly ILogger _logger;
     private readonly byte[] _instanceName;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
@@ -79,7 +79,7 @@ public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionA
     private long _acksSent;
     private long _malformed;
 
-    public JoolNetlinkChannel(JoolNetlinkOptions options, JooldCounters counters, ILogger<JoolNetlinkChannel> logger)
+    public JoolNetlinkChannel(JoolNetlinkOptions options, ITransportCounters counters, ILogger<JoolNetlinkChannel> logger)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _counters = counters ?? throw new ArgumentNullException(nameof(counters));

@@ -1,3 +1,5 @@
+using static Joold.Netlink.Interop.Netlink;
+
 namespace Joold.Plugins.JoolNetlink.Interop;
 
 /// <summary>Jool 4.1.15's netlink constants (<c>src/common/config.h</c>, <c>types.h</c>, <c>xlat.h</c>), C names.</summary>
@@ -15,7 +17,7 @@ internal static class Jool
     public const string INAME_DEFAULT = "default";
 
     /// <summary>Where attributes start in a Jool message: nlmsghdr + genlmsghdr + joolnlhdr.</summary>
-    public const int JOOL_ATTRS_OFFSET = Netlink.NLMSG_HDRLEN + Netlink.GENL_HDRLEN + JOOLNL_HDRLEN;
+    public const int JOOL_ATTRS_OFFSET = NLMSG_HDRLEN + GENL_HDRLEN + JOOLNL_HDRLEN;
 
     /// <summary>genl version userspace writes (libnl's genlmsg_put argument); the kernel writes 2.</summary>
     public const byte JOOLNL_REQUEST_GENL_VERSION = 1;

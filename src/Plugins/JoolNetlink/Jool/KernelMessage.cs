@@ -1,7 +1,7 @@
 using System.Text;
-using Joold.Plugins.JoolNetlink.Netlink;
+using Joold.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 using static Joold.Plugins.JoolNetlink.Interop.Jool;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
 
 namespace Joold.Plugins.JoolNetlink.Jool;
 

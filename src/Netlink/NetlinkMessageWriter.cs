@@ -1,13 +1,13 @@
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>
 /// Writes one netlink message into a caller-owned buffer: nlmsghdr, then whatever follows, then attributes, each
 /// padded to 4 bytes. <see cref="Finish"/> fills in nlmsg_len. Nothing is allocated. Overflowing the buffer is a
 /// programming error and throws.
 /// </summary>
-internal ref struct NetlinkMessageWriter
+public ref struct NetlinkMessageWriter
 {
     private readonly Span<byte> _buffer;
     private int _length;

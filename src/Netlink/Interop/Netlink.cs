@@ -1,10 +1,10 @@
-namespace Joold.Plugins.JoolNetlink.Interop;
+namespace Joold.Netlink.Interop;
 
 /// <summary>
 /// The netlink and generic netlink constants Tmds.LibC lacks (<c>linux/netlink.h</c>, <c>linux/genetlink.h</c>),
 /// under their C names so they can be checked against the headers.
 /// </summary>
-internal static class Netlink
+public static class Netlink
 {
     public const int NETLINK_GENERIC = 16;
 

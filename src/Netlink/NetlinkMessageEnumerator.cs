@@ -1,13 +1,13 @@
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>
 /// Walks the netlink messages of one datagram (NLMSG_OK / NLMSG_NEXT). Every length is checked before it is used:
 /// a header that claims less than 16 bytes or more than what is left ends the walk and sets
 /// <see cref="Malformed"/>, so hostile input can neither crash nor loop.
 /// </summary>
-internal ref struct NetlinkMessageEnumerator
+public ref struct NetlinkMessageEnumerator
 {
     private ReadOnlySpan<byte> _rest;
 

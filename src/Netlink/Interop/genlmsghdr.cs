@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Joold.Plugins.JoolNetlink.Interop;
+namespace Joold.Netlink.Interop;
 
 #pragma warning disable CS8981 // The C name, on purpose, so it can be checked against the header.
 
 /// <summary><c>struct genlmsghdr</c>: 4 bytes after the nlmsghdr.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct genlmsghdr
+public struct genlmsghdr
 {
     public byte cmd;
     public byte version;

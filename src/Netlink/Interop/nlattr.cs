@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Joold.Plugins.JoolNetlink.Interop;
+namespace Joold.Netlink.Interop;
 
 #pragma warning disable CS8981 // The C name, on purpose, so it can be checked against the header.
 
 /// <summary><c>struct nlattr</c>: 4 bytes, host byte order; the payload follows, padded to 4.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct nlattr
+public struct nlattr
 {
     /// <summary>Header plus payload, without the padding.</summary>
     public ushort nla_len;

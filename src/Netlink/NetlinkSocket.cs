@@ -2,17 +2,17 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Tmds.Linux;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 using static Tmds.Linux.LibC;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>
 /// A raw <c>AF_NETLINK</c> socket. The fd comes from <c>socket(2)</c> through Tmds.LibC (the BCL cannot create
 /// netlink sockets) and is then owned by a <see cref="Socket"/>, which gives async receive with cancellation,
 /// without a thread blocked per message, and closes the fd on dispose.
 /// </summary>
-internal sealed class NetlinkSocket : IDisposable
+public sealed class NetlinkSocket : IDisposable
 {
     private readonly Socket _socket;
 

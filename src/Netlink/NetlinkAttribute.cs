@@ -1,9 +1,9 @@
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>One attribute: its type without the flag bits, its flags, and its payload (nla_len - 4 bytes).</summary>
-internal readonly ref struct NetlinkAttribute(ushort rawType, ReadOnlySpan<byte> payload)
+public readonly ref struct NetlinkAttribute(ushort rawType, ReadOnlySpan<byte> payload)
 {
     /// <summary>nla_type as sent, flag bits included.</summary>
     public ushort RawType { get; } = rawType;

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>
 /// Builds and reads the <see cref="SocketAddress"/> form of a <c>sockaddr_nl</c>. <see cref="Socket"/> has no
 /// netlink address family, so the bytes are written by hand: family 16, pad, port id, group mask.
 /// </summary>
-internal static class NetlinkAddress
+public static class NetlinkAddress
 {
     public const int Size = 12;
 

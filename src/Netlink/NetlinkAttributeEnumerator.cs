@@ -1,12 +1,12 @@
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>
 /// Walks a run of attributes (nla_for_each_attr). An attribute whose nla_len is under 4 or runs past the end stops
 /// the walk and sets <see cref="Malformed"/>.
 /// </summary>
-internal ref struct NetlinkAttributeEnumerator
+public ref struct NetlinkAttributeEnumerator
 {
     private ReadOnlySpan<byte> _rest;
 

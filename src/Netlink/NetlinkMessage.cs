@@ -1,9 +1,9 @@
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>One netlink message of a datagram: its header fields and the bytes after the 16-byte header.</summary>
-internal readonly ref struct NetlinkMessage
+public readonly ref struct NetlinkMessage
 {
     public NetlinkMessage(ReadOnlySpan<byte> message)
     {

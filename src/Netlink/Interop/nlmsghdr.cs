@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Joold.Plugins.JoolNetlink.Interop;
+namespace Joold.Netlink.Interop;
 
 #pragma warning disable CS8981 // The C name, on purpose, so it can be checked against the header.
 
 /// <summary><c>struct nlmsghdr</c>: 16 bytes, host byte order.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct nlmsghdr
+public struct nlmsghdr
 {
     /// <summary>Length of the whole message, this header included.</summary>
     public uint nlmsg_len;

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Joold.Plugins.JoolNetlink.Interop;
+namespace Joold.Netlink.Interop;
 
 #pragma warning disable CS8981 // The C name, on purpose, so it can be checked against the header.
 
 /// <summary><c>struct sockaddr_nl</c>: 12 bytes, host byte order.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct sockaddr_nl
+public struct sockaddr_nl
 {
     public ushort nl_family;
     public ushort nl_pad;

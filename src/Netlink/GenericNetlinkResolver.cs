@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using static Joold.Plugins.JoolNetlink.Interop.Netlink;
+using static Joold.Netlink.Interop.Netlink;
 
-namespace Joold.Plugins.JoolNetlink.Netlink;
+namespace Joold.Netlink;
 
 /// <summary>
 /// Resolves a generic netlink family through the controller (CTRL_CMD_GETFAMILY), as libnl's
 /// <c>genl_ctrl_resolve</c> and <c>genl_ctrl_resolve_grp</c> do. Used at startup, before anything else reads the
 /// socket, so it reads the reply itself.
 /// </summary>
-internal static class GenericNetlinkResolver
+public static class GenericNetlinkResolver
 {
     private const int BufferSize = 64 * 1024;
 
