@@ -223,7 +223,16 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         });
 
         // One send per lock, so requests arriving meanwhile are still served.
-        int failed = messages.Count(message => !MulticastRaw(message));
+        int failed = 0;
+        foreach (byte[] message in messages)
+        {
+            lock (_gate)
+            {
+                _socket.Multicast(message);
+                failed += Commit();
+            }
+        }
+
         return failed;
     }
 
@@ -265,7 +274,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         {
             byte[] nameBuffer = _state.Instances.TryGetValue(instance, out var known) ? known.NameBuffer : FakeInstance.ToNameBuffer(instance);
             _socket.Multicast(KernelMessages.Multicast(FamilyId, nameBuffer, container, shape));
-            Publish();
+            Commit();
         }
     }
 
@@ -274,9 +283,8 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     {
         lock (_gate)
         {
-            bool sent = _socket.Multicast(datagram);
-            Publish();
-            return sent;
+            _socket.Multicast(datagram.ToArray());
+            return Commit() == 0;
         }
     }
 
@@ -285,9 +293,8 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     {
         lock (_gate)
         {
-            bool sent = _socket.SendTo(portId, datagram);
-            Publish();
-            return sent;
+            _socket.SendTo(portId, datagram.ToArray());
+            return Commit() == 0;
         }
     }
 
@@ -323,7 +330,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         lock (_gate)
         {
             change(_state);
-            Publish();
+            Commit();
         }
     }
 
@@ -332,12 +339,28 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         lock (_gate)
         {
             T result = change(_state);
-            Publish();
+            Commit();
             return result;
         }
     }
 
-    /// <summary>Under the lock: freezes the state into a new snapshot and swaps it in.</summary>
+    /// <summary>
+    /// Under the lock, after every change: publishes the new state, then sends what the change posted (so a
+    /// receiver of those datagrams finds their cause already published), then publishes again if a send failed.
+    /// Returns how many sends failed.
+    /// </summary>
+    private int Commit()
+    {
+        Publish();
+        int failed = _socket.Flush();
+        if (failed > 0)
+        {
+            Publish();
+        }
+
+        return failed;
+    }
+
     private void Publish() => Volatile.Write(ref _snapshot, _state.ToSnapshot(++_version, _socket));
 
     private async Task ReceiveLoopAsync(CancellationToken stop)
@@ -369,7 +392,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
             lock (_gate)
             {
                 Dispatch(from, buffer.AsSpan(0, length));
-                Publish();
+                Commit();
             }
         }
     }

@@ -103,7 +103,7 @@ internal sealed class JoolCommandHandlers(KernelState state, KernelSocket socket
             return;
         }
 
-        if (!NetlinkAttributeEnumerator.TryFind(request.Attributes, JNLAR_SESSION_ENTRIES, out var container))
+        if (!AttributeLookup.TryGetLast(request.Attributes, JNLAR_SESSION_ENTRIES, out var container))
         {
             // Jool itself would dereference NULL here (spec 4.6); a fake refuses instead.
             ErrorReply(request, LibC.EINVAL, "The request lacks a session container.");

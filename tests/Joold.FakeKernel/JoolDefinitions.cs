@@ -110,6 +110,15 @@ public static class JoolDefinitions
     /// <summary>One past the last session timer type (EST, TRANS, SYN4), <c>src/mod/common/db/bib/entry.h</c>.</summary>
     public const int SESSION_TIMER_COUNT = 3;
 
+    // Session-sync defaults, src/common/constants.h (ss-enabled's DEFAULT_JOOLD_ENABLED is false).
+    public const int DEFAULT_JOOLD_CAPACITY = 512;
+
+    /// <summary>floor((1500 - 40 - 8 - 4) / 40): a typical MTU, the IP and UDP headers, the container header, 40 per entry.</summary>
+    public const int DEFAULT_JOOLD_MAX_SESSIONS_PER_PKT = 36;
+
+    /// <summary>DEFAULT_JOOLD_DEADLINE is in seconds; the global holds 1000 times it, in milliseconds.</summary>
+    public const int DEFAULT_JOOLD_DEADLINE = 2;
+
     /// <summary>The period of the timer that calls joold_clean, <c>src/mod/common/timer.c</c>.</summary>
     public static readonly TimeSpan CleanTimerPeriod = TimeSpan.FromSeconds(2);
 

@@ -78,13 +78,18 @@ public sealed class FakeKernelTests
         Assert.Equal(1, fake.GetStats("i").PktFull);
 
         fake.Inject("i", TestSessions.Many(40, tag: 2));
-        Assert.Equal(40, fake.GetStats("i").MissingAck);
-        Assert.Equal(40, fake.QueueCount("i"));
+        var waiting = fake.Snapshot.Instance("i");
+        Assert.Equal(40, waiting.Stats.MissingAck);
+        Assert.Equal(40, waiting.QueueCount);
+        Assert.False(waiting.AckReceived);
 
+        // The multicast leaves after the state that caused it is published: no wait needed to see the ACK counted.
         client.Send(FakeJoolKernel.CmdJooldAck, "i");
         Assert.Equal(36, EntryCount(await client.ReceiveAsync()));
-        Assert.Equal(2, fake.GetStats("i").PktFull);
-        Assert.Equal(1, fake.GetStats("i").Acks);
+        var acked = fake.Snapshot.Instance("i");
+        Assert.Equal(2, acked.Stats.PktFull);
+        Assert.Equal(1, acked.Stats.Acks);
+        Assert.Equal(4, acked.QueueCount);
 
         // 4 left, no ACK: only the deadline sends them, and only once it is strictly past.
         time.Advance(TimeSpan.FromMilliseconds(2000));
@@ -93,11 +98,11 @@ public sealed class FakeKernelTests
         time.Advance(TimeSpan.FromMilliseconds(1));
         fake.Tick();
         Assert.Equal(4, EntryCount(await client.ReceiveAsync()));
-        var stats = fake.GetStats("i");
-        Assert.Equal(1, stats.Timeout);
-        Assert.Equal(3, stats.PktSent);
-        Assert.Equal(76, stats.SssSent);
-        Assert.Equal(0, fake.QueueCount("i"));
+        var flushed = fake.Snapshot.Instance("i");
+        Assert.Equal(1, flushed.Stats.Timeout);
+        Assert.Equal(3, flushed.Stats.PktSent);
+        Assert.Equal(76, flushed.Stats.SssSent);
+        Assert.Equal(0, flushed.QueueCount);
     }
 
     [Fact]
@@ -108,8 +113,13 @@ public sealed class FakeKernelTests
         using var client = new NetlinkTestClient(fake);
         fake.Inject("i", TestSessions.Many(3));
 
+        // FakeTimeProvider fires due timers inside Advance, on this thread, with the clock already at the end of the
+        // advance: stepping by exactly the period runs each tick at its own time.
         time.Advance(TimeSpan.FromSeconds(2)); // first tick at 2000 ms: not yet past the deadline
-        Assert.Equal(3, fake.QueueCount("i"));
+        Assert.Equal(2000, fake.NowMs);
+        var firstTick = fake.Snapshot.Instance("i");
+        Assert.Equal(3, firstTick.QueueCount);
+        Assert.Equal(3 + 1, firstTick.Stats.Queuing); // three enqueues, then the tick's decision
         time.Advance(TimeSpan.FromSeconds(2)); // second tick at 4000 ms
 
         Assert.Equal(3, EntryCount(await client.ReceiveAsync()));
@@ -336,7 +346,7 @@ public sealed class FakeKernelTests
         Assert.Equal(dead, BinaryPrimitives.ReadUInt32LittleEndian(deadReply.AsSpan(8)));
     }
 
-    private static Task<FakeJoolKernel> StartAsync(FakeTimeProvider time, string instance, FakeInstanceSettings? settings = null) =>
+    internal static Task<FakeJoolKernel> StartAsync(FakeTimeProvider time, string instance, FakeInstanceSettings? settings = null) =>
         FakeJoolKernel.StartAsync(
             new FakeKernelOptions { Time = time, Instances = new Dictionary<string, FakeInstanceSettings> { [instance] = settings ?? new() } },
             TestContext.Current.CancellationToken);
@@ -361,7 +371,7 @@ public sealed class FakeKernelTests
         return reply;
     }
 
-    private static void AssertErrorReply(byte[] reply, uint seq, int errno, string text)
+    internal static void AssertErrorReply(byte[] reply, uint seq, int errno, string text)
     {
         if (seq != 0)
         {
@@ -373,7 +383,7 @@ public sealed class FakeKernelTests
         Assert.Contains(text, Encoding.ASCII.GetString(reply, 60, reply.Length - 60), StringComparison.Ordinal);
     }
 
-    private static void AssertNetlinkError(byte[] reply, uint seq, int error)
+    internal static void AssertNetlinkError(byte[] reply, uint seq, int error)
     {
         Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(reply.AsSpan(4)));
         Assert.Equal(seq, BinaryPrimitives.ReadUInt32LittleEndian(reply.AsSpan(8)));
