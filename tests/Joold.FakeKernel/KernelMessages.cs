@@ -97,7 +97,7 @@ public static class KernelMessages
         var offending = new NetlinkMessage(request);
         var buffer = new byte[NLMSG_HDRLEN + sizeof(int) + request.Length];
         var writer = new NetlinkMessageWriter(buffer, NLMSG_ERROR, 0, offending.Sequence, portId);
-        BinaryPrimitives.WriteInt32LittleEndian(writer.Reserve(sizeof(int)), negativeErrno);
+        BitConverter.TryWriteBytes(writer.Reserve(sizeof(int)), negativeErrno); // nlmsgerr.error, host order
         request.CopyTo(writer.Reserve(request.Length));
         return writer.Finish().ToArray();
     }
