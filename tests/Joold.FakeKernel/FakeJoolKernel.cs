@@ -1,20 +1,19 @@
 using System.Net.Sockets;
 using Joold.Netlink;
 using Joold.Sessions;
-using Tmds.Linux;
 using static Joold.FakeKernel.JoolDefinitions;
 using static Joold.Netlink.Interop.Netlink;
 
 namespace Joold.FakeKernel;
 
 /// <summary>
-/// Plays the Jool 4.1.15 module over a real NETLINK_GENERIC socket (spec section 4): answers nlctrl for "Jool"
-/// (<see cref="NetlinkController"/>), checks and handles Jool requests (<see cref="JoolCommandHandlers"/>), keeps
-/// each instance's joold queue with its ACK window, deadline and 2 s timer (<see cref="JooldQueue"/>), multicasts
-/// batches in the kernel's exact format, and records everything it receives byte for byte. One lock serializes
-/// all of it, as the genl mutex and the queue lock do in the kernel; after every change the fake publishes an
-/// immutable <see cref="Snapshot"/>, which tests read without locking. Time comes from
-/// <see cref="FakeKernelOptions.Time"/> only.
+/// Plays the Jool 4.1.15 module over a real NETLINK_GENERIC socket (spec section 4): takes datagrams apart
+/// (<see cref="RequestDispatcher"/>), answers nlctrl for "Jool" (<see cref="NetlinkController"/>), checks and
+/// handles Jool requests (<see cref="JoolCommandHandlers"/>), keeps each instance's joold queue with its ACK window,
+/// deadline and 2 s timer (<see cref="JooldQueue"/>), multicasts batches in the kernel's exact format, and records
+/// everything it receives byte for byte. One lock serializes all of it, as the genl mutex and the queue lock do in
+/// the kernel; after every change the fake publishes an immutable <see cref="Snapshot"/>, which tests read without
+/// locking. Time comes from <see cref="FakeKernelOptions.Time"/> only.
 /// </summary>
 public sealed class FakeJoolKernel : IAsyncDisposable
 {
@@ -32,8 +31,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly KernelSocket _socket;
     private readonly KernelState _state;
-    private readonly NetlinkController _controller;
-    private readonly JoolCommandHandlers _handlers;
+    private readonly RequestDispatcher _dispatcher;
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _groupPicked;
     private FakeKernelSnapshot _snapshot = FakeKernelSnapshot.Empty;
@@ -46,8 +44,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     {
         _socket = new KernelSocket(socket, group);
         _state = new KernelState(family, time);
-        _controller = new NetlinkController(_socket, family, group);
-        _handlers = new JoolCommandHandlers(_state, _socket);
+        _dispatcher = new RequestDispatcher(_state, _socket, new NetlinkController(_socket, family, group), new JoolCommandHandlers(_state, _socket));
         GroupId = group;
         _groupPicked = groupPicked;
     }
@@ -391,49 +388,9 @@ public sealed class FakeJoolKernel : IAsyncDisposable
 
             lock (_gate)
             {
-                Dispatch(from, buffer.AsSpan(0, length));
+                _dispatcher.Dispatch(from, buffer.AsSpan(0, length));
                 Commit();
             }
-        }
-    }
-
-    /// <summary>netlink_rcv_skb, then genl_rcv_msg's family lookup, for one datagram.</summary>
-    private void Dispatch(uint from, ReadOnlySpan<byte> datagram)
-    {
-        try
-        {
-            // A tail that makes no whole message is dropped silently, as netlink_rcv_skb does.
-            foreach (var message in new NetlinkMessageEnumerator(datagram))
-            {
-                if (_state.Recording)
-                {
-                    _state.Received = _state.Received.Add(new ReceivedMessage(from, message.Bytes.ToArray()));
-                }
-
-                if ((message.Flags & NLM_F_REQUEST) == 0 || message.Type < NLMSG_MIN_TYPE)
-                {
-                    continue; // Not a request, or a netlink control message: skipped, not answered.
-                }
-
-                if (message.Type == GENL_ID_CTRL)
-                {
-                    _controller.Handle(from, message);
-                }
-                else if (message.Type == FamilyId)
-                {
-                    _handlers.Handle(from, message);
-                }
-                else
-                {
-                    _socket.SendTo(from, KernelMessages.NetlinkError(message.Bytes, from, -LibC.ENOENT));
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            // A bug of the fake, not of the sender: counted (tests expect none) and the fake goes on serving.
-            _state.HandlerFaults++;
-            _state.LastHandlerFault = e.ToString();
         }
     }
 }
