@@ -19,6 +19,6 @@ public sealed record FakeKernelOptions
     public IReadOnlyDictionary<string, FakeInstanceSettings> Instances { get; init; } =
         new Dictionary<string, FakeInstanceSettings> { ["default"] = new() };
 
-    /// <summary>The clock for expirations, the flush deadline and the 2 s timer.</summary>
+    /// <summary>The fake's only clock: expirations, the flush deadline, the 2 s timer and the group picker's timeout.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -14,14 +14,17 @@ namespace Joold.FakeKernel;
 public sealed class FakeKernelProcess : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Process _process;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _commandLock = new(1, 1);
     private readonly List<string> _stderr = [];
 
-    private FakeKernelProcess(Process process)
+    private FakeKernelProcess(Process process, TimeProvider time)
     {
         _process = process;
+        _time = time;
     }
 
     public uint PortId { get; private set; }
@@ -47,13 +50,15 @@ public sealed class FakeKernelProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the fake and waits for its "ready" line. <paramref name="arguments"/> are extra command-line options
-    /// (for example "--instance", "other", "--capacity", "64").
+    /// (for example "--instance", "other", "--capacity", "64"). <paramref name="time"/> runs this wrapper's
+    /// timeouts (30 s for an answer, 2 s for a polite quit); the child process keeps the system clock.
     /// </summary>
     public static async Task<FakeKernelProcess> StartAsync(
         uint portId = 0,
         string instance = "default",
         string? networkNamespace = null,
         IEnumerable<string>? arguments = null,
+        TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo
@@ -88,7 +93,7 @@ public sealed class FakeKernelProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        var fake = new FakeKernelProcess(process);
+        var fake = new FakeKernelProcess(process, time ?? TimeProvider.System);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -204,7 +209,7 @@ public sealed class FakeKernelProcess : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
-                using var polite = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var polite = new CancellationTokenSource(QuitTimeout, _time);
                 try
                 {
                     await _process.StandardInput.WriteLineAsync("quit".AsMemory(), polite.Token).ConfigureAwait(false);
@@ -238,8 +243,8 @@ public sealed class FakeKernelProcess : IAsyncDisposable
 
     private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(DefaultTimeout);
+        using var deadline = new CancellationTokenSource(DefaultTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             return await _process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false)

@@ -26,6 +26,21 @@ internal sealed class FakeSession
 
     public long ExpiresAtMs { get; set; }
 
+    /// <summary>A copy the database's later updates leave alone (what the joold queue holds).</summary>
+    public FakeSession Copy() => new()
+    {
+        Protocol = Protocol,
+        Source6 = Source6,
+        Source6Port = Source6Port,
+        Source4 = Source4,
+        Source4Port = Source4Port,
+        Destination4 = Destination4,
+        Destination4Port = Destination4Port,
+        State = State,
+        Timer = Timer,
+        ExpiresAtMs = ExpiresAtMs,
+    };
+
     /// <summary>The session as it serializes at <paramref name="nowMs"/>: milliseconds left, 0 when past.</summary>
     public SessionEntry Snapshot(long nowMs) => new(
         Source6,

@@ -12,13 +12,29 @@ namespace Joold.FakeKernel;
 /// </summary>
 internal static class MulticastGroupPicker
 {
+    /// <summary>sockaddr_nl.nl_groups is a 32-bit mask: user space can send to groups 1 to 32 only.</summary>
+    public const uint HighestSendableGroup = 8 * sizeof(uint);
+
+    /// <summary>Never picked: genetlink reserves group 1 (mc_group_start in net/netlink/genetlink.c).</summary>
+    private const uint LowestCandidate = 2;
+
+    /// <summary>Dump parts are sized to a page or two; this holds any of them.</summary>
+    private const int DumpBufferSize = 64 * 1024;
+
+    /// <summary>The genl version libnl's genl_ctrl_resolve puts in its requests.</summary>
+    private const byte ControllerRequestVersion = 1;
+
+    /// <summary>How long the real nlctrl gets to answer its dump, on the fake's clock.</summary>
+    private static readonly TimeSpan DumpTimeout = TimeSpan.FromSeconds(5);
+
     private static readonly Lock Gate = new();
     private static readonly HashSet<uint> Taken = [];
 
-    public static async Task<uint> PickAsync(NetlinkSocket socket, CancellationToken cancellationToken)
+    public static async Task<uint> PickAsync(NetlinkSocket socket, TimeProvider time, CancellationToken cancellationToken)
     {
-        var used = await RealGroupsAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = Enumerable.Range(2, 31).Select(g => (uint)g).Where(g => !used.Contains(g)).OrderBy(_ => Random.Shared.Next()).ToList();
+        var used = await RealGroupsAsync(time, cancellationToken).ConfigureAwait(false);
+        var candidates = Enumerable.Range((int)LowestCandidate, (int)(HighestSendableGroup - LowestCandidate + 1))
+            .Select(g => (uint)g).Where(g => !used.Contains(g)).OrderBy(_ => Random.Shared.Next()).ToList();
         foreach (uint group in candidates)
         {
             lock (Gate)
@@ -41,7 +57,7 @@ internal static class MulticastGroupPicker
             }
         }
 
-        throw new InvalidOperationException("No free netlink multicast group between 2 and 32 for the fake kernel.");
+        throw new InvalidOperationException($"No free netlink multicast group between {LowestCandidate} and {HighestSendableGroup} for the fake kernel.");
     }
 
     public static void Reserve(uint group)
@@ -61,21 +77,21 @@ internal static class MulticastGroupPicker
     }
 
     /// <summary>Every multicast group id of every generic netlink family the real kernel knows.</summary>
-    private static async Task<HashSet<uint>> RealGroupsAsync(CancellationToken cancellationToken)
+    private static async Task<HashSet<uint>> RealGroupsAsync(TimeProvider time, CancellationToken cancellationToken)
     {
-        var used = new HashSet<uint> { 1, GENL_ID_CTRL };
+        var used = new HashSet<uint> { GENL_ID_CTRL };
         using var socket = NetlinkSocket.Open();
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[DumpBufferSize];
         var writer = new NetlinkMessageWriter(buffer, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_DUMP, 1, socket.PortId);
-        writer.WriteGenericHeader(CTRL_CMD_GETFAMILY, 1);
+        writer.WriteGenericHeader(CTRL_CMD_GETFAMILY, ControllerRequestVersion);
         int length = writer.Finish().Length;
         if (socket.SendTo(buffer.AsSpan(0, length), NetlinkAddress.Create(0)) != SocketError.Success)
         {
             return used;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(DumpTimeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var sender = NetlinkAddress.CreateForReceive();
         while (true)
         {

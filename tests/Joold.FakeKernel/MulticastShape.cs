@@ -1,3 +1,6 @@
+using static Joold.FakeKernel.JoolDefinitions;
+using static Joold.Netlink.Interop.Netlink;
+
 namespace Joold.FakeKernel;
 
 /// <summary>
@@ -8,22 +11,22 @@ public sealed record MulticastShape
 {
     public static MulticastShape Kernel { get; } = new();
 
-    public byte GenlCommand { get; init; }
+    public byte GenlCommand { get; init; } = KERNEL_MESSAGE_CMD;
 
-    public byte GenlVersion { get; init; } = 2;
+    public byte GenlVersion { get; init; } = FAMILY_VERSION;
 
     /// <summary>The 4 magic bytes.</summary>
-    public string Magic { get; init; } = "jool";
+    public string Magic { get; init; } = JOOLNL_HDR_MAGIC;
 
     /// <summary>Written big-endian.</summary>
-    public uint Version { get; init; } = 0x04010F00;
+    public uint Version { get; init; } = JOOL_VERSION;
 
-    public byte Translator { get; init; } = 2;
+    public byte Translator { get; init; } = XT_NAT64;
 
     public byte Flags { get; init; }
 
-    /// <summary>0x8007 on Linux 5.2+, 0x0007 before (spec 2.3).</summary>
-    public ushort ContainerType { get; init; } = 0x8007;
+    /// <summary>NLA_F_NESTED | JNLAR_SESSION_ENTRIES on Linux 5.2+, the bare type before (spec 2.3).</summary>
+    public ushort ContainerType { get; init; } = NLA_F_NESTED | JNLAR_SESSION_ENTRIES;
 
     /// <summary>False leaves the message with no attribute at all.</summary>
     public bool IncludeContainer { get; init; } = true;

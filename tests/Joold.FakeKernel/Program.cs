@@ -79,6 +79,11 @@ await using (kernel)
                     break;
                 case "inject-random":
                     string[] parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (parts.Length is < 1 or > 2)
+                    {
+                        throw new ArgumentException("usage: inject-random <count> [seed]");
+                    }
+
                     var injected = kernel.InjectRandom(target, int.Parse(parts[0], CultureInfo.InvariantCulture), parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null);
                     Console.WriteLine($"container {Convert.ToHexString(SessionContainer.Create(injected))}");
                     break;
@@ -176,5 +181,5 @@ static (int Batches, int SessionsPerBatch) BatchArguments(string argument, strin
         throw new ArgumentException($"usage: {command} <batches> [sessions-per-batch]");
     }
 
-    return (int.Parse(words[0], CultureInfo.InvariantCulture), words.Length > 1 ? int.Parse(words[1], CultureInfo.InvariantCulture) : 36);
+    return (int.Parse(words[0], CultureInfo.InvariantCulture), words.Length > 1 ? int.Parse(words[1], CultureInfo.InvariantCulture) : JoolDefinitions.DEFAULT_JOOLD_MAX_SESSIONS_PER_PKT);
 }

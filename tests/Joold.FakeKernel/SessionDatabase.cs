@@ -12,7 +12,8 @@ internal sealed class SessionDatabase
     private readonly Dictionary<(L4Protocol, IPAddress, ushort), Bib> _bySource6 = [];
     private readonly Dictionary<(L4Protocol, IPAddress, ushort), Bib> _bySource4 = [];
 
-    public int Count => _bySource6.Values.Sum(b => b.Sessions.Count);
+    /// <summary>Sessions held (kept as a count: the fake publishes it after every request).</summary>
+    public int Count { get; private set; }
 
     /// <summary>What one JOOLD_ADD entry did.</summary>
     public enum AddOutcome
@@ -48,7 +49,7 @@ internal sealed class SessionDatabase
             }
 
             // Attached to the local BIB entry: its src4 wins over the incoming one.
-            bib.Sessions[dst] = NewSession(entry, bib.Source4, bib.Source4Port, nowMs);
+            Store(bib, dst, NewSession(entry, bib.Source4, bib.Source4Port, nowMs));
             return AddOutcome.Created;
         }
 
@@ -58,7 +59,7 @@ internal sealed class SessionDatabase
         }
 
         bib = CreateBib(entry);
-        bib.Sessions[(entry.Destination4, entry.Destination4Port)] = NewSession(entry, entry.Source4, entry.Source4Port, nowMs);
+        Store(bib, (entry.Destination4, entry.Destination4Port), NewSession(entry, entry.Source4, entry.Source4Port, nowMs));
         return AddOutcome.Created;
     }
 
@@ -84,13 +85,19 @@ internal sealed class SessionDatabase
         }
 
         session = NewSession(entry, bib.Source4, bib.Source4Port, nowMs);
-        bib.Sessions[dst] = session;
+        Store(bib, dst, session);
         return session;
     }
 
     /// <summary>Every session, TCP then UDP then ICMP, as the advertisement walks them.</summary>
-    public IEnumerable<FakeSession> All() =>
+    public IReadOnlyList<FakeSession> All() =>
         _bySource6.Values.SelectMany(b => b.Sessions.Values).OrderBy(s => s.Protocol).ToList();
+
+    private void Store(Bib bib, (IPAddress, ushort) destination, FakeSession session)
+    {
+        bib.Sessions.Add(destination, session);
+        Count++;
+    }
 
     private Bib CreateBib(in SessionEntry entry)
     {

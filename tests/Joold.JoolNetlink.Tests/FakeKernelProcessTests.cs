@@ -72,6 +72,9 @@ public sealed class FakeKernelProcessTests
         await fake.CommandAsync("add-instance c", ct);
         await Assert.ThrowsAsync<InvalidOperationException>(() => fake.CommandAsync("inject 0102", ct));
         await Assert.ThrowsAsync<InvalidOperationException>(() => fake.CommandAsync("ack-mode sometimes", ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fake.CommandAsync("inject-random", ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fake.CommandAsync("inject-random -1", ct));
+        Assert.Equal(["queue 0"], await fake.CommandAsync("queue", ct)); // still serving after the refusals
     }
 
     [Fact]

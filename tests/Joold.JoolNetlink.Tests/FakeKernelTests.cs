@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Joold.FakeKernel;
 using Joold.Sessions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;
 
@@ -42,7 +43,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task A_multicast_is_the_kernels_exact_bytes()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var fake = await StartAsync(time, "nat64", new FakeInstanceSettings { MaxSessionsPerPacket = 1 });
         using var client = new NetlinkTestClient(fake);
 
@@ -65,7 +66,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task The_flush_decision_follows_the_order_of_section_4_3()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var fake = await StartAsync(time, "i");
         using var client = new NetlinkTestClient(fake);
 
@@ -77,13 +78,18 @@ public sealed class FakeKernelTests
         Assert.Equal(1, fake.GetStats("i").PktFull);
 
         fake.Inject("i", TestSessions.Many(40, tag: 2));
-        Assert.Equal(40, fake.GetStats("i").MissingAck);
-        Assert.Equal(40, fake.QueueCount("i"));
+        var waiting = fake.Snapshot.Instance("i");
+        Assert.Equal(40, waiting.Stats.MissingAck);
+        Assert.Equal(40, waiting.QueueCount);
+        Assert.False(waiting.AckReceived);
 
+        // The multicast leaves after the state that caused it is published: no wait needed to see the ACK counted.
         client.Send(FakeJoolKernel.CmdJooldAck, "i");
         Assert.Equal(36, EntryCount(await client.ReceiveAsync()));
-        Assert.Equal(2, fake.GetStats("i").PktFull);
-        Assert.Equal(1, fake.GetStats("i").Acks);
+        var acked = fake.Snapshot.Instance("i");
+        Assert.Equal(2, acked.Stats.PktFull);
+        Assert.Equal(1, acked.Stats.Acks);
+        Assert.Equal(4, acked.QueueCount);
 
         // 4 left, no ACK: only the deadline sends them, and only once it is strictly past.
         time.Advance(TimeSpan.FromMilliseconds(2000));
@@ -92,23 +98,28 @@ public sealed class FakeKernelTests
         time.Advance(TimeSpan.FromMilliseconds(1));
         fake.Tick();
         Assert.Equal(4, EntryCount(await client.ReceiveAsync()));
-        var stats = fake.GetStats("i");
-        Assert.Equal(1, stats.Timeout);
-        Assert.Equal(3, stats.PktSent);
-        Assert.Equal(76, stats.SssSent);
-        Assert.Equal(0, fake.QueueCount("i"));
+        var flushed = fake.Snapshot.Instance("i");
+        Assert.Equal(1, flushed.Stats.Timeout);
+        Assert.Equal(3, flushed.Stats.PktSent);
+        Assert.Equal(76, flushed.Stats.SssSent);
+        Assert.Equal(0, flushed.QueueCount);
     }
 
     [Fact]
     public async Task The_two_second_timer_runs_the_flush_decision()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var fake = await StartAsync(time, "i");
         using var client = new NetlinkTestClient(fake);
         fake.Inject("i", TestSessions.Many(3));
 
+        // FakeTimeProvider fires due timers inside Advance, on this thread, with the clock already at the end of the
+        // advance: stepping by exactly the period runs each tick at its own time.
         time.Advance(TimeSpan.FromSeconds(2)); // first tick at 2000 ms: not yet past the deadline
-        Assert.Equal(3, fake.QueueCount("i"));
+        Assert.Equal(2000, fake.NowMs);
+        var firstTick = fake.Snapshot.Instance("i");
+        Assert.Equal(3, firstTick.QueueCount);
+        Assert.Equal(3 + 1, firstTick.Stats.Queuing); // three enqueues, then the tick's decision
         time.Advance(TimeSpan.FromSeconds(2)); // second tick at 4000 ms
 
         Assert.Equal(3, EntryCount(await client.ReceiveAsync()));
@@ -118,7 +129,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Beyond_capacity_new_sessions_are_dropped_and_counted()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var fake = await StartAsync(time, "i");
         using var client = new NetlinkTestClient(fake);
 
@@ -134,7 +145,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Advertise_sends_the_database_ignoring_capacity_and_refuses_overlaps()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var fake = await StartAsync(time, "i", new FakeInstanceSettings { Capacity = 10 });
         using var client = new NetlinkTestClient(fake);
 
@@ -168,7 +179,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Joold_add_stores_sessions_without_any_reply_and_counts_them()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
         client.SendAdd("i", TestSessions.Container(3));
@@ -183,7 +194,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Joold_add_collisions_and_mask_clashes_are_successes_and_leave_the_database_alone()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
         var original = TestSessions.Many(1)[0];
         fake.Configure("i", s => s with { Enabled = false });
@@ -208,7 +219,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Joold_add_failures_are_one_error_reply_and_the_other_entries_still_count()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
         byte[] container = TestSessions.Container(3);
         container[40 + 4 + 35] = 0x60; // entry 2: protocol 3
@@ -224,7 +235,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Joold_add_without_a_container_is_refused_instead_of_crashing()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
         uint seq = client.Send(FakeJoolKernel.CmdJooldAdd, "i");
@@ -236,7 +247,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Requests_that_fail_request_handle_start_get_jool_error_replies()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
         AssertErrorReply(await Reply(client.Send(FakeJoolKernel.CmdJooldAck, "nope")), 0, 3, "This namespace lacks an instance named 'nope'.");
@@ -259,7 +270,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Genetlink_checks_give_a_bare_nlmsg_error()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
         uint missingNested = client.SendAdd("i", TestSessions.Container(1), type: 0x0007);
@@ -273,7 +284,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task The_error_reply_layout_is_section_1_6_d()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i", new FakeInstanceSettings { Enabled = false });
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i", new FakeInstanceSettings { Enabled = false });
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
         uint seq = client.SendAdd("i", TestSessions.Container(1));
@@ -297,7 +308,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Acks_are_never_answered_unless_rejected_and_drop_mode_ignores_them()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var fake = await StartAsync(time, "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
@@ -322,7 +333,7 @@ public sealed class FakeKernelTests
     [Fact]
     public async Task Hello_says_alive_or_dead()
     {
-        await using var fake = await StartAsync(new ManualTimeProvider(), "i");
+        await using var fake = await StartAsync(new FakeTimeProvider(), "i");
         using var client = new NetlinkTestClient(fake, joinGroup: false);
 
         uint alive = client.Send(FakeJoolKernel.CmdInstanceHello, "i");
@@ -335,7 +346,7 @@ public sealed class FakeKernelTests
         Assert.Equal(dead, BinaryPrimitives.ReadUInt32LittleEndian(deadReply.AsSpan(8)));
     }
 
-    private static Task<FakeJoolKernel> StartAsync(ManualTimeProvider time, string instance, FakeInstanceSettings? settings = null) =>
+    internal static Task<FakeJoolKernel> StartAsync(FakeTimeProvider time, string instance, FakeInstanceSettings? settings = null) =>
         FakeJoolKernel.StartAsync(
             new FakeKernelOptions { Time = time, Instances = new Dictionary<string, FakeInstanceSettings> { [instance] = settings ?? new() } },
             TestContext.Current.CancellationToken);
@@ -360,7 +371,7 @@ public sealed class FakeKernelTests
         return reply;
     }
 
-    private static void AssertErrorReply(byte[] reply, uint seq, int errno, string text)
+    internal static void AssertErrorReply(byte[] reply, uint seq, int errno, string text)
     {
         if (seq != 0)
         {
@@ -372,7 +383,7 @@ public sealed class FakeKernelTests
         Assert.Contains(text, Encoding.ASCII.GetString(reply, 60, reply.Length - 60), StringComparison.Ordinal);
     }
 
-    private static void AssertNetlinkError(byte[] reply, uint seq, int error)
+    internal static void AssertNetlinkError(byte[] reply, uint seq, int error)
     {
         Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(reply.AsSpan(4)));
         Assert.Equal(seq, BinaryPrimitives.ReadUInt32LittleEndian(reply.AsSpan(8)));

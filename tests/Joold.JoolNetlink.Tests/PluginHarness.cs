@@ -2,6 +2,7 @@ using Joold.FakeKernel;
 using Joold.Plugins.JoolNetlink;
 using Joold.Stats;
 using Joold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;
 
@@ -10,7 +11,7 @@ public sealed class PluginHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _run = new();
 
-    private PluginHarness(FakeJoolKernel fake, JoolNetlinkChannel channel, string instance, ManualTimeProvider time)
+    private PluginHarness(FakeJoolKernel fake, JoolNetlinkChannel channel, string instance, FakeTimeProvider time)
     {
         Fake = fake;
         Channel = channel;
@@ -24,7 +25,7 @@ public sealed class PluginHarness : IAsyncDisposable
 
     public string Instance { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public JooldCounters Counters { get; private init; } = new();
 
@@ -47,7 +48,7 @@ public sealed class PluginHarness : IAsyncDisposable
         Action<FakeJoolKernel>? beforeStart = null)
     {
         instance ??= TestSessions.UniqueInstance();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var instances = new Dictionary<string, FakeInstanceSettings> { [instance] = settings ?? new FakeInstanceSettings() };
         foreach (string other in otherInstances ?? [])
         {
