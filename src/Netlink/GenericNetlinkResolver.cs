@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,53 +15,83 @@ public static class GenericNetlinkResolver
 {
     private const int BufferSize = 64 * 1024;
 
-    /// <summary>The family, or null when the controller says it does not exist (ENOENT).</summary>
+    /// <summary>
+    /// <see cref="ResolveAsync(NetlinkSocket, SocketAddress, string, uint, TimeSpan, TimeProvider, CancellationToken)"/>
+    /// on the system clock.
+    /// </summary>
+    public static Task<GenericNetlinkFamily?> ResolveAsync(
+        NetlinkSocket socket,
+        SocketAddress controller,
+        string name,
+        uint seq,
+        TimeSpan timeout,
+        CancellationToken cancellationToken) =>
+        ResolveAsync(socket, controller, name, seq, timeout, TimeProvider.System, cancellationToken);
+
+    /// <summary>
+    /// Asks <paramref name="controller"/> (the kernel, <c>NetlinkAddress.Create(0)</c>, or a stand-in) for family
+    /// <paramref name="name"/> and reads the answer. The family, or null when the controller says it does not
+    /// exist (ENOENT).
+    /// </summary>
+    /// <param name="socket">A socket no one else reads yet.</param>
+    /// <param name="controller">Where the request goes.</param>
+    /// <param name="name">The family name, such as "nlctrl".</param>
+    /// <param name="seq">The request's sequence number; the answer carries it.</param>
+    /// <param name="timeout">How long to wait for the answer (and for room to send the request).</param>
+    /// <param name="time">The clock of <paramref name="timeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
+    /// <exception cref="SocketException">The request could not be sent, or the controller answered another error.</exception>
     public static async Task<GenericNetlinkFamily?> ResolveAsync(
         NetlinkSocket socket,
         SocketAddress controller,
         string name,
         uint seq,
         TimeSpan timeout,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(time);
         var buffer = new byte[BufferSize];
         int length = WriteRequest(buffer, name, seq, socket.PortId);
-        var sent = socket.SendTo(buffer.AsSpan(0, length), controller);
-        if (sent != SocketError.Success)
-        {
-            throw new SocketException((int)sent, $"Asking netlink port id {NetlinkAddress.PortIdOf(controller)} for family '{name}' failed: {sent}.");
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var sender = NetlinkAddress.CreateForReceive();
-        while (true)
+        try
         {
-            int received;
-            try
+            var sent = await socket.SendToAsync(buffer.AsMemory(0, length), controller, timeout, time, deadline.Token).ConfigureAwait(false);
+            if (sent != SocketError.Success)
             {
-                received = await socket.ReceiveAsync(buffer, sender, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"No answer from netlink port id {NetlinkAddress.PortIdOf(controller)} within {timeout.TotalSeconds:0.#} s while resolving generic netlink family '{name}'.");
+                throw new SocketException((int)sent, $"Asking netlink port id {NetlinkAddress.PortIdOf(controller)} for family '{name}' failed: {sent}.");
             }
 
-            if (TryParseReply(buffer.AsSpan(0, received), seq, out var family, out int error))
+            while (true)
             {
-                return error switch
+                int received = await socket.ReceiveAsync(buffer, sender, deadline.Token).ConfigureAwait(false);
+                if (TryParseReply(buffer.AsSpan(0, received), seq, out var family, out int error))
                 {
-                    0 => family,
-                    _ when -error == Tmds.Linux.LibC.ENOENT => null,
-                    _ => throw new SocketException(-error, $"Resolving generic netlink family '{name}' failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-error)} (errno {-error})."),
-                };
+                    return error switch
+                    {
+                        0 => family,
+                        _ when -error == Tmds.Linux.LibC.ENOENT => null,
+                        _ => throw new SocketException(-error, $"Resolving generic netlink family '{name}' failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-error)} (errno {-error})."),
+                    };
+                }
             }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No answer from netlink port id {NetlinkAddress.PortIdOf(controller)} within {timeout.TotalSeconds:0.#} s while resolving generic netlink family '{name}'.");
         }
     }
 
     /// <summary>Writes CTRL_CMD_GETFAMILY for <paramref name="name"/>; returns the message length.</summary>
     public static int WriteRequest(Span<byte> buffer, string name, uint seq, uint portId)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var writer = new NetlinkMessageWriter(buffer, GENL_ID_CTRL, NLM_F_REQUEST, seq, portId);
         writer.WriteGenericHeader(CTRL_CMD_GETFAMILY, 1);
         writer.WriteAttributeString(CTRL_ATTR_FAMILY_NAME, name);
@@ -121,7 +152,7 @@ public static class GenericNetlinkResolver
             switch (attribute.Type)
             {
                 case CTRL_ATTR_FAMILY_ID when attribute.Payload.Length >= 2:
-                    id = BitConverter.ToUInt16(attribute.Payload);
+                    id = BinaryPrimitives.ReadUInt16LittleEndian(attribute.Payload);
                     break;
                 case CTRL_ATTR_FAMILY_NAME:
                     name = ReadString(attribute.Payload);
@@ -130,7 +161,7 @@ public static class GenericNetlinkResolver
                     foreach (var group in new NetlinkAttributeEnumerator(attribute.Payload))
                     {
                         string? groupName = NetlinkAttributeEnumerator.TryFind(group.Payload, CTRL_ATTR_MCAST_GRP_NAME, out var n) ? ReadString(n) : null;
-                        uint? groupId = NetlinkAttributeEnumerator.TryFind(group.Payload, CTRL_ATTR_MCAST_GRP_ID, out var g) && g.Length >= 4 ? BitConverter.ToUInt32(g) : null;
+                        uint? groupId = NetlinkAttributeEnumerator.TryFind(group.Payload, CTRL_ATTR_MCAST_GRP_ID, out var g) && g.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(g) : null;
                         if (groupName is not null && groupId is not null)
                         {
                             groups.TryAdd(groupName, groupId.Value);
@@ -144,7 +175,7 @@ public static class GenericNetlinkResolver
         return id is null ? null : new GenericNetlinkFamily(name ?? "", id.Value, groups);
     }
 
-    /// <summary>A NUL-terminated (or not) string attribute as ASCII/UTF-8.</summary>
+    /// <summary>A NUL-terminated (or not) string attribute as UTF-8, cut at its first NUL.</summary>
     public static string ReadString(ReadOnlySpan<byte> payload)
     {
         int end = payload.IndexOf((byte)0);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using static Joold.Netlink.Interop.Netlink;
 
 namespace Joold.Netlink;
@@ -12,15 +13,21 @@ public ref struct NetlinkMessageWriter
     private readonly Span<byte> _buffer;
     private int _length;
 
+    /// <summary>Starts a message in <paramref name="buffer"/> with its nlmsghdr (nlmsg_len is set by <see cref="Finish"/>).</summary>
+    /// <param name="buffer">Where the message is written; it must hold the whole message.</param>
+    /// <param name="type">nlmsg_type: a netlink core type or a generic netlink family id.</param>
+    /// <param name="flags">nlmsg_flags (NLM_F_*).</param>
+    /// <param name="seq">nlmsg_seq.</param>
+    /// <param name="portId">nlmsg_pid: the sender's port id.</param>
     public NetlinkMessageWriter(Span<byte> buffer, ushort type, ushort flags, uint seq, uint portId)
     {
         _buffer = buffer;
         Span<byte> header = Reserve(NLMSG_HDRLEN);
         header.Clear();
-        BitConverter.TryWriteBytes(header[4..], type);
-        BitConverter.TryWriteBytes(header[6..], flags);
-        BitConverter.TryWriteBytes(header[8..], seq);
-        BitConverter.TryWriteBytes(header[12..], portId);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], type);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], flags);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], seq);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], portId);
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -71,8 +78,10 @@ public ref struct NetlinkMessageWriter
         Pad();
     }
 
+    /// <summary>A u8 attribute.</summary>
     public void WriteAttributeU8(ushort type, byte value) => WriteAttribute(type, [value]);
 
+    /// <summary>A u16 attribute, host byte order.</summary>
     public void WriteAttributeU16(ushort type, ushort value)
     {
         Span<byte> bytes = stackalloc byte[2];
@@ -80,6 +89,7 @@ public ref struct NetlinkMessageWriter
         WriteAttribute(type, bytes);
     }
 
+    /// <summary>A u32 attribute, host byte order.</summary>
     public void WriteAttributeU32(ushort type, uint value)
     {
         Span<byte> bytes = stackalloc byte[4];
@@ -105,6 +115,7 @@ public ref struct NetlinkMessageWriter
         return start;
     }
 
+    /// <summary>Ends the nested attribute <see cref="BeginNested"/> started: sets its nla_len to cover what was written since.</summary>
     public readonly void EndNested(int start) => _ =
         BitConverter.TryWriteBytes(_buffer[start..], checked((ushort)(_length - start)));
 

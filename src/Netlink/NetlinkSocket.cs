@@ -14,6 +14,9 @@ namespace Joold.Netlink;
 /// </summary>
 public sealed class NetlinkSocket : IDisposable
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(32);
+
     private readonly Socket _socket;
 
     private NetlinkSocket(Socket socket, uint portId)
@@ -29,6 +32,7 @@ public sealed class NetlinkSocket : IDisposable
     private int Fd => (int)_socket.SafeHandle.DangerousGetHandle();
 
     /// <summary>Opens and binds a socket of <paramref name="protocol"/>; port id 0 lets the kernel pick one.</summary>
+    /// <exception cref="SocketException">socket(2) or bind(2) failed; the message says which and why.</exception>
     public static unsafe NetlinkSocket Open(int protocol = NETLINK_GENERIC, uint portId = 0)
     {
         int fd = socket((int)AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
@@ -96,18 +100,19 @@ public sealed class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Sends one datagram. Returns the error instead of throwing, so callers on the hot path (ACK, JOOLD_ADD) can
-    /// log and go on.
+    /// Sends one datagram now, without ever blocking: the result is <see cref="SocketError.WouldBlock"/> when the
+    /// destination's receive queue is full. Returns the error instead of throwing, so callers on the hot path (ACK,
+    /// JOOLD_ADD) can log and go on. Allocates nothing.
     /// </summary>
     /// <remarks>
-    /// Calls sendto(2) directly: the fd is non-blocking once the <see cref="Socket"/> has done async work, and a
-    /// netlink unicast to a user-space socket whose queue is full (a fake kernel, never the real one, which handles
-    /// requests synchronously) fails with EAGAIN without ever making the sender writable again, which would stall
-    /// <see cref="Socket.SendTo(ReadOnlySpan{byte}, SocketFlags, SocketAddress)"/>. So EAGAIN is retried for up to
-    /// about a second, then reported.
+    /// Calls sendto(2) with MSG_DONTWAIT directly. Only a user-space destination (a fake kernel) ever has a full
+    /// queue; the kernel handles requests synchronously. A netlink unicast to a full user-space socket fails with
+    /// EAGAIN without ever making the sender writable again, so waiting for writability would stall: see
+    /// <see cref="SendToAsync"/> for retrying on a clock instead.
     /// </remarks>
     public SocketError SendTo(ReadOnlySpan<byte> message, SocketAddress destination)
     {
+        ArgumentNullException.ThrowIfNull(destination);
         ReadOnlySpan<byte> address = destination.Buffer.Span[..destination.Size];
 
         // The reference keeps the fd from being closed (and its number reused) during the call.
@@ -135,32 +140,75 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one datagram without blocking a thread: at once when the destination has room (then the task is
+    /// already complete and nothing is allocated), otherwise retried on <paramref name="time"/>'s clock, 1 ms
+    /// after the first refusal and then at doubling intervals up to 32 ms, until it goes through or
+    /// <paramref name="giveUpAfter"/> has passed. Returns <see cref="SocketError.WouldBlock"/> when it gave up,
+    /// another error at the first one that is not EAGAIN. <paramref name="message"/> must stay untouched until
+    /// the task completes.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting to retry.</exception>
+    public ValueTask<SocketError> SendToAsync(
+        ReadOnlyMemory<byte> message,
+        SocketAddress destination,
+        TimeSpan giveUpAfter,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var result = SendTo(message.Span, destination);
+        return result == SocketError.WouldBlock && giveUpAfter > TimeSpan.Zero
+            ? RetrySendToAsync(message, destination, giveUpAfter, time, cancellationToken)
+            : new ValueTask<SocketError>(result);
+    }
+
+    private async ValueTask<SocketError> RetrySendToAsync(
+        ReadOnlyMemory<byte> message,
+        SocketAddress destination,
+        TimeSpan giveUpAfter,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        long started = time.GetTimestamp();
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            var left = giveUpAfter - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                return SocketError.WouldBlock;
+            }
+
+            await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
+            var result = SendTo(message.Span, destination);
+            if (result != SocketError.WouldBlock)
+            {
+                return result;
+            }
+
+            delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+        }
+    }
+
     private static unsafe SocketError SendTo(int fd, ReadOnlySpan<byte> message, ReadOnlySpan<byte> address)
     {
         fixed (byte* data = message)
         fixed (byte* to = address)
         {
-            for (int attempt = 0; ; attempt++)
+            while (true)
             {
-                ssize_t sent = sendto(fd, data, (size_t)message.Length, MSG_NOSIGNAL, (sockaddr*)to, (socklen_t)address.Length);
+                ssize_t sent = sendto(fd, data, (size_t)message.Length, MSG_DONTWAIT | MSG_NOSIGNAL, (sockaddr*)to, (socklen_t)address.Length);
                 if (sent >= 0)
                 {
                     return SocketError.Success;
                 }
 
                 int error = errno;
-                if (error == EINTR)
+                if (error != EINTR)
                 {
-                    continue;
+                    return ToSocketError(error);
                 }
-
-                if (error == EAGAIN && attempt < 1000)
-                {
-                    Thread.Sleep(1);
-                    continue;
-                }
-
-                return ToSocketError(error);
             }
         }
     }
@@ -176,6 +224,7 @@ public sealed class NetlinkSocket : IDisposable
         return _socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, cancellationToken);
     }
 
+    /// <summary>Closes the socket; a pending <see cref="ReceiveAsync"/> ends with an exception.</summary>
     public void Dispose() => _socket.Dispose();
 
     private static SocketException Error(string what, int error) =>

@@ -1,5 +1,6 @@
 using Joold.FakeKernel;
 using Joold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;
 
@@ -50,23 +51,26 @@ public sealed class AdvertiseTests
     }
 
     [Fact]
-    public async Task No_answer_is_a_timeout()
+    public async Task No_answer_is_a_timeout_on_the_channels_clock()
     {
-        await using var h = await PluginHarness.StartAsync();
+        var clock = new FakeTimeProvider();
+        await using var h = await PluginHarness.StartAsync(channelTime: clock);
         h.Fake.Ignore(FakeJoolKernel.CmdJooldAdvertise);
 
-        var e = await Assert.ThrowsAsync<TimeoutException>(async () => await h.Channel.AdvertiseAsync(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => AdvertiseUnansweredAsync(h, clock));
 
         Assert.Contains("JOOLD_ADVERTISE", e.Message, StringComparison.Ordinal);
+        Assert.Contains("within 30 s", e.Message, StringComparison.Ordinal);
         Assert.Single(h.Fake.ReceivedCommand(FakeJoolKernel.CmdJooldAdvertise));
     }
 
     [Fact]
     public async Task A_late_answer_after_a_timeout_is_not_taken_for_a_multicast()
     {
-        await using var h = await PluginHarness.StartAsync();
+        var clock = new FakeTimeProvider();
+        await using var h = await PluginHarness.StartAsync(channelTime: clock);
         h.Fake.Ignore(FakeJoolKernel.CmdJooldAdvertise);
-        await Assert.ThrowsAsync<TimeoutException>(async () => await h.Channel.AdvertiseAsync(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<TimeoutException>(() => AdvertiseUnansweredAsync(h, clock));
         var request = h.Fake.ReceivedCommand(FakeJoolKernel.CmdJooldAdvertise).Single();
         var header = request.Bytes.AsSpan(20, 28).ToArray();
 
@@ -75,5 +79,15 @@ public sealed class AdvertiseTests
 
         Assert.Equal(1, h.Channel.AcksSent);
         Assert.Equal(0, h.Channel.MalformedMessages);
+    }
+
+    /// <summary>Advertises with a 30 s timeout and moves the clock past it once the fake has the request.</summary>
+    private static async Task AdvertiseUnansweredAsync(PluginHarness h, FakeTimeProvider clock)
+    {
+        var advertise = h.Channel.AdvertiseAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken).AsTask();
+        await Eventually.WaitAsync(() => h.Fake.ReceivedCommand(FakeJoolKernel.CmdJooldAdvertise).Count == 1, "the ADVERTISE at the fake");
+        Assert.False(advertise.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await advertise.WithTimeout("the advertisement to time out");
     }
 }

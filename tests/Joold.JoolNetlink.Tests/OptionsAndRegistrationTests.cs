@@ -6,6 +6,7 @@ using Joold.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;
 
@@ -89,11 +90,32 @@ public sealed class OptionsAndRegistrationTests
     }
 
     [Fact]
+    public async Task The_channel_takes_the_clock_from_the_container_and_the_system_clock_without_one()
+    {
+        var clock = new FakeTimeProvider();
+        await using var withClock = Provider(services => services.AddSingleton<TimeProvider>(clock));
+        await using var without = Provider(_ => { });
+
+        Assert.Same(clock, withClock.GetRequiredService<JoolNetlinkChannel>().Time);
+        Assert.Same(TimeProvider.System, without.GetRequiredService<JoolNetlinkChannel>().Time);
+    }
+
+    [Fact]
     public void A_bad_section_fails_at_registration()
     {
         var services = new ServiceCollection();
 
         Assert.Throws<JooldConfigException>(() => new JoolNetlinkPlugin().ConfigureServices(
             services, new PluginContext("JoolNetlink", ConfigSection.Parse("modsocket.json", """{"instance": "much-too-long-name"}"""), "/p")));
+    }
+
+    private static ServiceProvider Provider(Action<IServiceCollection> more)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ITransportCounters>(new JooldCounters());
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        more(services);
+        new JoolNetlinkPlugin().ConfigureServices(services, new PluginContext("JoolNetlink", ConfigSection.Parse("modsocket.json", "{}"), "/plugins/JoolNetlink"));
+        return services.BuildServiceProvider();
     }
 }

@@ -6,7 +6,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;
 
-/// <summary>The plugin started against an in-process fake kernel over real netlink, with a recording writer.</summary>
+/// <summary>
+/// The plugin started against an in-process fake kernel over real netlink, with a recording writer. The fake kernel
+/// runs on <see cref="Time"/>, which only moves when a test says so; the channel runs on the system clock unless a
+/// test hands it one (<c>channelTime</c>).
+/// </summary>
 public sealed class PluginHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _run = new();
@@ -45,7 +49,9 @@ public sealed class PluginHarness : IAsyncDisposable
         int receiveBuffer = JoolNetlinkOptions.DefaultReceiveBuffer,
         bool run = true,
         IEnumerable<string>? otherInstances = null,
-        Action<FakeJoolKernel>? beforeStart = null)
+        Action<FakeJoolKernel>? beforeStart = null,
+        TimeProvider? channelTime = null,
+        Func<FakeJoolKernel, Task>? whileStarting = null)
     {
         instance ??= TestSessions.UniqueInstance();
         var time = new FakeTimeProvider();
@@ -60,12 +66,18 @@ public sealed class PluginHarness : IAsyncDisposable
         var logger = new RecordingLogger<JoolNetlinkChannel>();
         var counters = new JooldCounters();
         var options = new JoolNetlinkOptions { Instance = pluginInstance ?? instance, NetlinkPeer = fake.PortId, ReceiveBuffer = receiveBuffer };
-        var channel = new JoolNetlinkChannel(options, counters, logger);
+        var channel = new JoolNetlinkChannel(options, counters, logger, channelTime);
         var harness = new PluginHarness(fake, channel, instance, time) { Logger = logger, Counters = counters };
         harness.Writer.Probe = () => channel.AcksSent;
         try
         {
-            await channel.StartAsync(TestContext.Current.CancellationToken);
+            var starting = channel.StartAsync(TestContext.Current.CancellationToken).AsTask();
+            if (whileStarting is not null)
+            {
+                await whileStarting(fake);
+            }
+
+            await starting.WithTimeout("the channel to start");
         }
         catch
         {

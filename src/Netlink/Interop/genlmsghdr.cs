@@ -8,7 +8,12 @@ namespace Joold.Netlink.Interop;
 [StructLayout(LayoutKind.Sequential)]
 public struct genlmsghdr
 {
+    /// <summary>The family's command.</summary>
     public byte cmd;
+
+    /// <summary>The family's interface version.</summary>
     public byte version;
+
+    /// <summary>Zero (Linux 6.1+ rejects anything else in a request).</summary>
     public ushort reserved;
 }

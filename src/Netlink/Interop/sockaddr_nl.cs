@@ -8,7 +8,10 @@ namespace Joold.Netlink.Interop;
 [StructLayout(LayoutKind.Sequential)]
 public struct sockaddr_nl
 {
+    /// <summary>AF_NETLINK.</summary>
     public ushort nl_family;
+
+    /// <summary>Zero.</summary>
     public ushort nl_pad;
 
     /// <summary>Port id: 0 is the kernel; a user socket's is chosen at bind.</summary>

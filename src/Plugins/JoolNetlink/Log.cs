@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(317, LogLevel.Information, "Kernel socket closed (instance '{Instance}').")]
     public static partial void Closed(ILogger logger, string instance);
+
+    [LoggerMessage(318, LogLevel.Warning, "Gave up sending {What} to netlink port id {Peer}: its receive queue stayed full for {Milliseconds} ms (only a user-space netlink peer does that, never the kernel) ({Suppressed} more not logged before this).")]
+    public static partial void SendAbandoned(ILogger logger, string what, uint peer, long milliseconds, long suppressed);
 }
