@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using Joold.Netlink;
+using Joold.Netlink.Interop;
 using static Joold.FakeKernel.JoolDefinitions;
 using static Joold.Netlink.Interop.Netlink;
 
@@ -94,9 +96,9 @@ public static class KernelMessages
             throw new ArgumentException("The offending request must hold at least its nlmsghdr.", nameof(request));
         }
 
-        var offending = new NetlinkMessage(request);
+        var offending = MemoryMarshal.Read<nlmsghdr>(request);
         var buffer = new byte[NLMSG_HDRLEN + sizeof(int) + request.Length];
-        var writer = new NetlinkMessageWriter(buffer, NLMSG_ERROR, 0, offending.Sequence, portId);
+        var writer = new NetlinkMessageWriter(buffer, NLMSG_ERROR, 0, offending.nlmsg_seq, portId);
         BitConverter.TryWriteBytes(writer.Reserve(sizeof(int)), negativeErrno); // nlmsgerr.error, host order
         request.CopyTo(writer.Reserve(request.Length));
         return writer.Finish().ToArray();
