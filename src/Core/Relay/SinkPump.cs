@@ -15,14 +15,17 @@ internal sealed class SinkPump
     private readonly Channel<Lease> _queue;
     private readonly JooldCounters _counters;
     private readonly ILogger _logger;
-    private readonly RateLimitedLog _failureLog = new();
-    private readonly RateLimitedLog _dropLog = new();
+    private readonly RateLimitedLog _failureLog;
+    private readonly RateLimitedLog _dropLog;
+    private volatile bool _closed;
 
-    public SinkPump(ISessionSink sink, int capacity, JooldCounters counters, ILogger logger)
+    public SinkPump(ISessionSink sink, int capacity, JooldCounters counters, ILogger logger, TimeProvider time)
     {
         Sink = sink;
         _counters = counters;
         _logger = logger;
+        _failureLog = new RateLimitedLog(time: time);
+        _dropLog = new RateLimitedLog(time: time);
         _queue = Channel.CreateBounded<Lease>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -56,14 +59,26 @@ internal sealed class SinkPump
         _counters.Drop();
         if (_dropLog.TryEnter(out long suppressed))
         {
-            RelayLog.SinkQueueFull(_logger, Sink.Name, suppressed);
+            // A write that fails after the stop closed the queue is no sign of a slow sink.
+            if (_closed)
+            {
+                RelayLog.SinkStopping(_logger, Sink.Name, suppressed);
+            }
+            else
+            {
+                RelayLog.SinkQueueFull(_logger, Sink.Name, suppressed);
+            }
         }
 
         return false;
     }
 
     /// <summary>No more batches will come; the loop ends once the queue is empty.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Complete()
+    {
+        _closed = true;
+        _queue.Writer.TryComplete();
+    }
 
     private async Task PumpAsync(CancellationToken abort)
     {
