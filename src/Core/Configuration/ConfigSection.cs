@@ -19,6 +19,9 @@ public sealed class ConfigSection
     /// <summary>2^63: the first double above every long.</summary>
     private const double TwoPower63 = 9223372036854775808.0;
 
+    /// <summary>Wraps a plugin's configuration object.</summary>
+    /// <param name="source">Where it came from, for error messages: a file name or "command line".</param>
+    /// <param name="element">The JSON object; anything else throws <see cref="JooldConfigException"/>.</param>
     public ConfigSection(string source, JsonElement element)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -6,6 +6,11 @@ namespace Joold.Configuration;
 /// </summary>
 public sealed class JooldConfigException : Exception
 {
+    /// <summary>The usual form: "<paramref name="source"/>: '<paramref name="key"/>' is <paramref name="found"/>; expected <paramref name="expected"/>."</summary>
+    /// <param name="source">The file the value came from, or "command line".</param>
+    /// <param name="key">The key whose value is wrong.</param>
+    /// <param name="found">What the value was, as the operator wrote it (for example <c>"70000"</c> or <c>a string</c>).</param>
+    /// <param name="expected">What would have been accepted (for example <c>a port from 1 to 65535</c>).</param>
     public JooldConfigException(string source, string key, string found, string expected)
         : base($"{source}: '{key}' is {found}; expected {expected}.")
     {
@@ -13,16 +18,22 @@ public sealed class JooldConfigException : Exception
         Key = key;
     }
 
+    /// <summary>A problem that is not about one key; <paramref name="message"/> is the whole line the operator reads.</summary>
+    /// <param name="message">One line naming where the problem is and what would fix it.</param>
     public JooldConfigException(string message)
         : base(message)
     {
     }
 
+    /// <summary>As <see cref="JooldConfigException(string)"/>, keeping the error that revealed the problem.</summary>
+    /// <param name="message">One line naming where the problem is and what would fix it.</param>
+    /// <param name="innerException">The error that revealed it (a JSON parse error, say).</param>
     public JooldConfigException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>For serializers and the usual exception pattern; give a message instead where you can.</summary>
     public JooldConfigException()
     {
     }

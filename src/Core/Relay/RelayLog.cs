@@ -25,4 +25,7 @@ internal static partial class RelayLog
 
     [LoggerMessage(106, LogLevel.Warning, "Stop: {Sink} did not drain its queue within {Timeout}; the rest is counted as dropped.")]
     public static partial void DrainTimedOut(ILogger logger, string sink, TimeSpan timeout);
+
+    [LoggerMessage(107, LogLevel.Information, "Sink '{Sink}' is stopping; a batch written after the stop was dropped ({Suppressed} more drops not logged before this).")]
+    public static partial void SinkStopping(ILogger logger, string sink, long suppressed);
 }

@@ -14,6 +14,7 @@ public sealed class SessionRelay : IAsyncDisposable
     private readonly SinkPump[] _pumps;
     private readonly JooldCounters _counters;
     private readonly RelayOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopSources = new();
     private readonly CancellationTokenSource _abortSinks = new();
@@ -23,12 +24,20 @@ public sealed class SessionRelay : IAsyncDisposable
     private Task? _stopping;
     private int _state; // 0 new, 1 running, 2 stopped
 
+    /// <summary>Creates a relay over the given components, which must be started before <see cref="Start"/>.</summary>
+    /// <param name="sources">The sources; one registered twice runs once.</param>
+    /// <param name="sinks">The sinks; one registered twice gets each batch once.</param>
+    /// <param name="counters">Where the relay counts what it does; the daemon's stats read them.</param>
+    /// <param name="logger">The relay's log.</param>
+    /// <param name="options">Queue sizes and the drain timeout; defaults when null.</param>
+    /// <param name="time">The clock for the drain timeout and the rate-limited logs; the system clock when null.</param>
     public SessionRelay(
         IEnumerable<ISessionSource> sources,
         IEnumerable<ISessionSink> sinks,
         JooldCounters counters,
         ILogger<SessionRelay> logger,
-        RelayOptions? options = null)
+        RelayOptions? options = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(sinks);
@@ -36,7 +45,8 @@ public sealed class SessionRelay : IAsyncDisposable
         _counters = counters ?? throw new ArgumentNullException(nameof(counters));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _options = options ?? new RelayOptions();
-        _pumps = sinks.Distinct().Select(s => new SinkPump(s, _options.SinkQueueCapacity, counters, logger)).ToArray();
+        _time = time ?? TimeProvider.System;
+        _pumps = sinks.Distinct().Select(s => new SinkPump(s, _options.SinkQueueCapacity, counters, logger, _time)).ToArray();
     }
 
     /// <summary>Completes when the relay stops; faults if a source failed on its own.</summary>
@@ -89,7 +99,12 @@ public sealed class SessionRelay : IAsyncDisposable
         }
 
         var drained = Task.WhenAll(_pumps.Select(p => p.Completion));
-        if (await Task.WhenAny(drained, Task.Delay(_options.DrainTimeout)).ConfigureAwait(false) != drained)
+        try
+        {
+            // WaitAsync, not WhenAny with a Delay: its timer is gone as soon as the drain ends.
+            await drained.WaitAsync(_options.DrainTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
         {
             foreach (var pump in _pumps.Where(p => !p.Completion.IsCompleted))
             {
@@ -103,6 +118,7 @@ public sealed class SessionRelay : IAsyncDisposable
         _completion.TrySetResult();
     }
 
+    /// <summary>Stops as <see cref="StopAsync"/> does, then frees the relay's own resources. Does not dispose the components.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);

@@ -3,6 +3,7 @@ namespace Joold.Sessions;
 /// <summary>Why a session container was rejected. The original over-reads on several of these (spec 6.9).</summary>
 public enum ContainerError
 {
+    /// <summary>Nothing wrong: the container is valid.</summary>
     None = 0,
 
     /// <summary>The container holds no entry at all.</summary>

@@ -3,6 +3,7 @@ namespace Joold.Sessions;
 /// <summary>The outcome of checking a container: the first problem found, where, and how many entries were whole.</summary>
 public readonly record struct ContainerValidation(ContainerError Error, int Offset, int EntryCount)
 {
+    /// <summary>Whether the container can be forwarded (<see cref="ContainerError.None"/>).</summary>
     public bool IsValid => Error == ContainerError.None;
 
     /// <summary>A one-line explanation fit for a log, naming the byte offset of the problem.</summary>

@@ -10,6 +10,7 @@ namespace Joold.Sessions;
 /// </summary>
 public static class FollowLine
 {
+    /// <summary>The line for <paramref name="session"/>, without a line break.</summary>
     public static string Format(in SessionEntry session) => string.Create(
         CultureInfo.InvariantCulture,
         $"{ProtocolName(session.Protocol)},{FormatIPv6(session.Source6)},{session.Source6Port},{session.Source4},{session.Source4Port},{session.Destination4},{session.Destination4Port},{FormatExpiration(session.ExpirationMilliseconds)}");

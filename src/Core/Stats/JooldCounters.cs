@@ -1,6 +1,14 @@
 namespace Joold.Stats;
 
-/// <summary>The daemon's counters. Updated lock-free from the relay's hot path; 64-bit, so they never wrap.</summary>
+/// <summary>
+/// The daemon's counters, written by the relay. Updated lock-free from the hot path; 64-bit, so they never wrap.
+/// </summary>
+/// <remarks>
+/// Plugins never get this type: the daemon hands them <see cref="IJooldStatistics"/> (to read) and
+/// <see cref="ITransportCounters"/> (for the few losses a transport sees below the relay), so no plugin can
+/// forge what the relay counts. It is public because <see cref="Relay.SessionRelay"/> is: whoever composes a relay
+/// outside the daemon (a plugin's tests, a benchmark, an embedding host) creates the counters it writes.
+/// </remarks>
 public sealed class JooldCounters : IJooldStatistics, ITransportCounters
 {
     private long _kernelSentPackets;
@@ -18,24 +26,28 @@ public sealed class JooldCounters : IJooldStatistics, ITransportCounters
     private long _sinkFailures;
     private long _overruns;
 
+    /// <summary>A local batch of <paramref name="bytes"/> was queued for the peer sinks.</summary>
     public void KernelSent(int bytes)
     {
         Interlocked.Increment(ref _kernelSentPackets);
         Interlocked.Add(ref _kernelSentBytes, bytes);
     }
 
+    /// <summary>A peer source wrote a datagram of <paramref name="bytes"/>, valid or not.</summary>
     public void NetReceived(int bytes)
     {
         Interlocked.Increment(ref _netReceivedPackets);
         Interlocked.Add(ref _netReceivedBytes, bytes);
     }
 
+    /// <summary>A peer sink delivered a batch of <paramref name="bytes"/>.</summary>
     public void NetSent(int bytes)
     {
         Interlocked.Increment(ref _netSentPackets);
         Interlocked.Add(ref _netSentBytes, bytes);
     }
 
+    /// <summary>A local sink delivered a batch of <paramref name="bytes"/> holding <paramref name="sessions"/> sessions.</summary>
     public void LocalDelivered(int bytes, int sessions)
     {
         Interlocked.Increment(ref _localDeliveredPackets);
@@ -43,6 +55,7 @@ public sealed class JooldCounters : IJooldStatistics, ITransportCounters
         Interlocked.Add(ref _localDeliveredSessions, sessions);
     }
 
+    /// <inheritdoc/>
     public void Invalid(Relay.SessionSide origin)
     {
         if (origin == Relay.SessionSide.Local)
@@ -55,13 +68,16 @@ public sealed class JooldCounters : IJooldStatistics, ITransportCounters
         }
     }
 
+    /// <summary>A batch copy was not queued: a sink's queue was full or closed, or no sink could take it.</summary>
     public void Drop() => Interlocked.Increment(ref _dropped);
 
+    /// <summary>A sink refused a batch, threw, or was stopped before sending it.</summary>
     public void SinkFailure() => Interlocked.Increment(ref _sinkFailures);
 
-    /// <summary>For components that lose data below the relay, such as a netlink socket overrun (ENOBUFS).</summary>
+    /// <inheritdoc/>
     public void Overrun() => Interlocked.Increment(ref _overruns);
 
+    /// <inheritdoc/>
     public StatsSnapshot GetSnapshot() => new()
     {
         KernelSentPackets = Interlocked.Read(ref _kernelSentPackets),

@@ -28,7 +28,7 @@ internal static class DemoCommand
             }
 
             var options = new DemoOptions(TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(rate), result.GetValue(loseOne));
-            return await new DemoRunner(JooldCommandLine.CreateSettings(result).PluginDirectories, Console.Out).RunAsync(options, ct);
+            return await new DemoRunner(JooldCommandLine.CreateSettings(result).PluginDirectories, Console.Out, TimeProvider.System).RunAsync(options, ct);
         }));
         return command;
     }

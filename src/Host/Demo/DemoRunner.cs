@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Joold.Host.Simulation;
 using Joold.Sessions;
 
@@ -8,7 +7,7 @@ namespace Joold.Host.Demo;
 /// Runs the demo: both simulated kernels emit batches for the given time, each node prints its progress once a
 /// second, then the summary checks that every session each kernel emitted reached the other kernel, byte for byte.
 /// </summary>
-internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWriter output)
+internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWriter output, TimeProvider time)
 {
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
 
@@ -26,15 +25,15 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
             b.Kernel.DiscardNextReceived();
         }
 
-        var clock = Stopwatch.StartNew();
+        long started = time.GetTimestamp();
         var random = new Random(42);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.BatchesPerSecond));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.BatchesPerSecond), time);
         int nextReport = 1;
-        while (clock.Elapsed < options.Duration && await timer.WaitForNextTickAsync(cancellationToken))
+        while (time.GetElapsedTime(started) < options.Duration && await timer.WaitForNextTickAsync(cancellationToken))
         {
             Emit(a, random.Next(1, 37));
             Emit(b, random.Next(1, 37));
-            if (clock.Elapsed.TotalSeconds >= nextReport)
+            if (time.GetElapsedTime(started).TotalSeconds >= nextReport)
             {
                 await ReportAsync($"{nextReport,3}s", a, b, cancellationToken);
                 nextReport++;
@@ -42,10 +41,10 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
         }
 
         // Let what is in flight land, bounded: a lost batch must not hang the demo.
-        var settle = Stopwatch.StartNew();
-        while (settle.Elapsed < SettleTimeout && (b.Kernel.ReceivedSessions < a.Emitted.Count || a.Kernel.ReceivedSessions < b.Emitted.Count))
+        long settling = time.GetTimestamp();
+        while (time.GetElapsedTime(settling) < SettleTimeout && (b.Kernel.ReceivedSessions < a.Emitted.Count || a.Kernel.ReceivedSessions < b.Emitted.Count))
         {
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
         await ReportAsync("end", a, b, cancellationToken);
@@ -73,11 +72,11 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
             $"A stats {await StatsTextAsync(a, cancellationToken)} | B stats {await StatsTextAsync(b, cancellationToken)}");
     }
 
-    private static async Task<string> StatsTextAsync(DemoNode node, CancellationToken cancellationToken)
+    private async Task<string> StatsTextAsync(DemoNode node, CancellationToken cancellationToken)
     {
         try
         {
-            var stats = await StatsQuery.QueryAsync(node.Stats, TimeSpan.FromSeconds(1), cancellationToken);
+            var stats = await StatsQuery.QueryAsync(node.Stats, TimeSpan.FromSeconds(1), time, cancellationToken);
             return $"KERNEL_SENT_PKTS={stats.GetValueOrDefault("KERNEL_SENT_PKTS")} NET_SENT_PKTS={stats.GetValueOrDefault("NET_SENT_PKTS")} NET_RCVD_PKTS={stats.GetValueOrDefault("NET_RCVD_PKTS")}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -7,14 +7,14 @@ namespace Joold.Host.Demo;
 /// <summary>Asks a stats server for its counters, exactly as an operator would with <c>nc -u</c>.</summary>
 internal static class StatsQuery
 {
-    public static async Task<IReadOnlyDictionary<string, long>> QueryAsync(IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, long>> QueryAsync(IPEndPoint server, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         using var client = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         await client.SendToAsync(Array.Empty<byte>(), SocketFlags.None, server, cancellationToken).ConfigureAwait(false);
         var buffer = new byte[2048];
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        int length = await client.ReceiveAsync(buffer, SocketFlags.None, timeoutSource.Token).ConfigureAwait(false);
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        int length = await client.ReceiveAsync(buffer, SocketFlags.None, either.Token).ConfigureAwait(false);
         return Parse(Encoding.ASCII.GetString(buffer, 0, length));
     }
 

@@ -19,17 +19,19 @@ internal sealed class JooldApplication : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private JooldApplication(IHost host, PluginCatalog catalog)
+    private JooldApplication(IHost host, PluginCatalog catalog, JooldCounters counters)
     {
         _host = host;
         Catalog = catalog;
+        Counters = counters;
     }
 
     public PluginCatalog Catalog { get; }
 
     public IServiceProvider Services => _host.Services;
 
-    public JooldCounters Counters => _host.Services.GetRequiredService<JooldCounters>();
+    /// <summary>The relay's counters; not in the container, where plugins could write them.</summary>
+    public JooldCounters Counters { get; }
 
     /// <summary>Loads plugins and composes the services. Throws <see cref="JooldConfigException"/> or <see cref="PluginLoadException"/>.</summary>
     public static JooldApplication Build(JooldSettings settings)
@@ -73,14 +75,20 @@ internal sealed class JooldApplication : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
+        // Plugins see the counters only through the narrow interfaces; the relay gets the writable object directly.
         var counters = new JooldCounters();
-        builder.Services.AddSingleton(counters);
         builder.Services.AddSingleton<IJooldStatistics>(counters);
         builder.Services.AddSingleton<ITransportCounters>(counters);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(new RelayOptions());
-        builder.Services.AddSingleton<SessionRelay>();
+        builder.Services.AddSingleton(sp => new SessionRelay(
+            sp.GetServices<ISessionSource>(),
+            sp.GetServices<ISessionSink>(),
+            counters,
+            sp.GetRequiredService<ILogger<SessionRelay>>(),
+            sp.GetRequiredService<RelayOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<RelayHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
 
@@ -115,7 +123,7 @@ internal sealed class JooldApplication : IAsyncDisposable
             }
         }
 
-        return new JooldApplication(host, catalog);
+        return new JooldApplication(host, catalog, counters);
     }
 
     /// <summary>Starts every component and the relay; throws <see cref="ComponentStartException"/> naming the plugin.</summary>

@@ -8,8 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Joold.Host.Hosting;
 
 /// <summary>
-/// Starts every component (in registration order: exporters, sinks, then sources, so nothing is received before
-/// it can be delivered), then the relay. Any start failure stops the daemon with an error naming the plugin.
+/// Starts every component, grouped by kind: all exporters first (the stats answer before any batch is counted), then
+/// all sinks, then all sources, so nothing is received before it can be delivered; within a kind, in registration
+/// order. A component registered under several kinds (a transport that is source and sink) starts once, with the
+/// first. Then the relay starts. Any start failure stops the daemon with an error naming the plugin.
 /// </summary>
 internal sealed class RelayHostedService(
     IServiceProvider services,

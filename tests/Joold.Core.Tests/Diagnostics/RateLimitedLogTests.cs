@@ -1,10 +1,15 @@
 using Joold.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.Core.Tests.Diagnostics;
 
+/// <summary>
+/// On a <see cref="FakeTimeProvider"/>, which ticks at 10 MHz: not the Stopwatch frequency (1 GHz on Linux), so a
+/// window computed in Stopwatch units would be wrong here.
+/// </summary>
 public class RateLimitedLogTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public void Lets_a_burst_through_then_holds_back_the_rest_of_the_window()

@@ -1,23 +1,21 @@
 using Joold.Core.Tests.Sessions;
 using Joold.Relay;
 using Joold.Stats;
+using Joold.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Joold.Core.Tests.Relay;
 
 /// <summary>
-/// The hot path allocates nothing per batch in steady state. Allocation is counted for the whole process (the pump
-/// runs on other threads), so these tests run alone and allow a small constant for one-time costs and whatever
-/// the test runner does meanwhile (measured: 0 to 22 KB). One allocation per batch would be at least 24 bytes
-/// times the batch count, 240 KB; a sink that completes later once cost 136 bytes per batch (1.4 MB here).
+/// The hot path allocates nothing per batch in steady state. Only the relay's own work is counted: the writer's
+/// thread (where the source writes and an idle pump resumes) and, for a sink that completes later, the thread-pool
+/// thread that completes it (the sink counts what the pump does there). So other work in the process, whether test
+/// runner, thread pool or timers, cannot make these fail, and they need not run alone. What remains is one-off:
+/// on a loaded machine the pool adds threads, and each new one costs about 2.5 KB once (its thread-local
+/// <c>ArrayPool</c> cache, and a fresh buffer for the one parked there), in one round out of several.
 /// </summary>
-[Collection(nameof(AllocationMeasurements))]
-public class RelayAllocationTests
+public class RelayAllocationTests(ITestOutputHelper output)
 {
-    private const int WarmUpBatches = 2_048;
-    private const int MeasuredBatches = 10_240;
-    private const long AllowedBytes = 96 * 1024;
-
     [Theory]
     [InlineData(false, 1)]
     [InlineData(false, 32)]
@@ -32,29 +30,28 @@ public class RelayAllocationTests
         relay.Start();
         var writer = await source.GetWriterAsync();
         var batch = Containers.Batch(36);
+        long sent = 0, failures = 0;
 
-        // A dedicated thread writes and waits, so blocking it never makes the thread pool (where the pump runs)
-        // inject threads, whose creation would be counted too.
-        int warmUpFailures = 0, failures = 0;
-        long allocated = 0;
-        var writing = new Thread(() =>
+        bool RunRound(int count)
         {
-            warmUpFailures = SendBatches(writer, batch, sink, WarmUpBatches, burst);
-            long before = GC.GetTotalAllocatedBytes(precise: true);
-            failures = SendBatches(writer, batch, sink, MeasuredBatches, burst);
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        });
-        writing.Start();
-        writing.Join();
+            failures += SendBatches(writer, batch, sink, count, burst);
+            sent += count;
+            return true;
+        }
 
-        Assert.Equal(0, warmUpFailures);
+        var meter = new AllocationMeter
+        {
+            // A sink completing on the pool costs two thread wake-ups a batch: milliseconds each on a loaded machine.
+            BatchesPerRound = sinkCompletesAsynchronously ? 512 : 4096,
+            AllocatedElsewhere = () => sink.AllocatedByContinuations,
+        };
+        var measurement = await meter.MeasureThreadAsync(RunRound);
+
+        output.WriteLine(measurement.ToString());
         Assert.Equal(0, failures);
-        TestContext.Current.TestOutputHelper?.WriteLine($"{MeasuredBatches} batches allocated {allocated} bytes in all.");
-        Assert.True(
-            allocated < AllowedBytes,
-            $"{MeasuredBatches} batches allocated {allocated} bytes ({(double)allocated / MeasuredBatches:0.##} per batch).");
+        Assert.False(measurement.AllocatesPerBatch, measurement.ToString());
         var stats = counters.GetSnapshot();
-        Assert.Equal(WarmUpBatches + MeasuredBatches, stats.NetSentPackets);
+        Assert.Equal(sent, stats.NetSentPackets);
         Assert.Equal(stats.KernelSentBytes, sink.Bytes);
         Assert.Equal(0, stats.Dropped);
     }

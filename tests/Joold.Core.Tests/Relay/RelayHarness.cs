@@ -9,15 +9,20 @@ internal sealed class RelayHarness : IAsyncDisposable
 {
     private readonly object[] _components;
 
-    public RelayHarness(RelayOptions? options, params object[] components)
+    public RelayHarness(RelayOptions? options, TimeProvider? time, params object[] components)
     {
         _components = components;
-        Relay = new SessionRelay(components.OfType<ISessionSource>(), components.OfType<ISessionSink>(), Counters, Log, options);
+        Relay = new SessionRelay(components.OfType<ISessionSource>(), components.OfType<ISessionSink>(), Counters, Log, options, time);
         Relay.Start();
     }
 
+    public RelayHarness(RelayOptions? options, params object[] components)
+        : this(options, null, components)
+    {
+    }
+
     public RelayHarness(params object[] components)
-        : this(null, components)
+        : this(null, null, components)
     {
     }
 

@@ -1,6 +1,7 @@
 using Joold.Core.Tests.Sessions;
 using Joold.Relay;
 using Joold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.Core.Tests.Relay;
 
@@ -28,6 +29,31 @@ public class SessionRelayFailureTests
         Assert.IsType<IOException>(logged.Exception);
         Assert.Contains("flaky peer", logged.Message, StringComparison.Ordinal);
         Assert.False(relay.Relay.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_refusing_sink_is_logged_at_most_ten_times_per_window_of_the_relays_clock()
+    {
+        var time = new FakeTimeProvider();
+        var kernel = new FakeSource("kernel", SessionSide.Local);
+        var refusing = new FakeSink("refusing peer", SessionSide.Peer) { Outcome = _ => false };
+        await using var relay = new RelayHarness(null, time, kernel, refusing);
+
+        for (int i = 0; i < 12; i++)
+        {
+            await kernel.WriteAsync(Containers.Batch(1));
+        }
+
+        await Eventually.WaitAsync(() => relay.Stats.SinkFailures == 12, "every refusal to be counted");
+        Assert.Equal(10, relay.Log.WithId(102).Count());
+
+        // However long that took in real time, only the relay's clock opens the next window.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await kernel.WriteAsync(Containers.Batch(1));
+        await Eventually.WaitAsync(() => relay.Stats.SinkFailures == 13, "the next refusal to be counted");
+        var messages = relay.Log.Messages(102).ToArray();
+        Assert.Equal(11, messages.Length);
+        Assert.Contains("2 more failures not logged", messages[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,17 +162,33 @@ public class SessionRelayFailureTests
     [Fact]
     public async Task Stop_gives_up_on_a_stuck_sink_after_the_drain_timeout_and_counts_what_was_lost()
     {
+        var time = new FakeTimeProvider();
+        var drainTimeout = TimeSpan.FromSeconds(5);
         var kernel = new FakeSource("kernel", SessionSide.Local);
         var stuck = new FakeSink("stuck peer", SessionSide.Peer);
         stuck.Hold();
-        await using var relay = new RelayHarness(new RelayOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) }, kernel, stuck);
+        await using var relay = new RelayHarness(new RelayOptions { DrainTimeout = drainTimeout }, time, kernel, stuck);
         for (int i = 0; i < 4; i++)
         {
             await kernel.WriteAsync(Containers.Batch(1));
         }
 
         await Eventually.WaitAsync(() => stuck.Entered == 1, "the stuck sink to take the first batch");
-        await relay.StopAsync();
+        var stopping = relay.StopAsync();
+        await Eventually.WaitAsync(() => kernel.SawStop, "the stop to reach the source");
+
+        // Only the relay's clock ends the drain: however long the real wait, nothing gives up before it moves.
+        time.Advance(drainTimeout - TimeSpan.FromTicks(1));
+        Assert.False(stopping.IsCompleted, "the drain must not give up before its timeout");
+        await Eventually.WaitAsync(
+            () =>
+            {
+                // The drain's timer may not exist yet when the clock first moves; move it until the stop ends.
+                time.Advance(drainTimeout);
+                return stopping.IsCompleted;
+            },
+            "the drain to time out on the relay's clock");
+        await stopping;
 
         var stats = relay.Stats;
         Assert.Empty(stuck.Received);
@@ -155,6 +197,22 @@ public class SessionRelayFailureTests
         Assert.Equal(0, stats.NetSentPackets);
         Assert.Contains(relay.Log.Entries, e => e.EventId == 106 && e.Message.Contains("stuck peer", StringComparison.Ordinal));
         Assert.True(relay.Relay.Completion.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_stop_whose_sinks_drain_in_time_does_not_wait_for_the_timeout()
+    {
+        var time = new FakeTimeProvider();
+        var kernel = new FakeSource("kernel", SessionSide.Local);
+        var peer = new FakeSink("peer", SessionSide.Peer);
+        await using var relay = new RelayHarness(new RelayOptions { DrainTimeout = TimeSpan.FromSeconds(5) }, time, kernel, peer);
+        await kernel.WriteAsync(Containers.Batch(1));
+
+        // The relay's clock never moves: the stop can only end because the queue drained.
+        await relay.StopAsync();
+
+        Assert.Single(peer.Received);
+        Assert.DoesNotContain(relay.Log.Entries, e => e.EventId == 106);
     }
 
     [Fact]
@@ -172,6 +230,9 @@ public class SessionRelayFailureTests
         Assert.Equal(1, relay.Stats.Dropped);
         Assert.Equal(0, relay.Stats.KernelSentPackets);
         Assert.Empty(peer.Received);
+        var logged = Assert.Single(relay.Log.WithId(107));
+        Assert.Contains("'peer' is stopping", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(relay.Log.Entries, e => e.EventId == 101);
     }
 
     private sealed class QuittingSource : ISessionSource
