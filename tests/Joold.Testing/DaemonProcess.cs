@@ -12,6 +12,8 @@ namespace Joold.Testing;
 /// </summary>
 public class DaemonProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly List<string> _stdout = [];
     private readonly List<string> _stderr = [];
@@ -196,7 +198,15 @@ public class DaemonProcess : IAsyncDisposable
         await _exited.Task.WithTimeout($"the exit of '{CommandLine}'", timeout).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) == 0)
         {
-            await _process.WaitForExitAsync().ConfigureAwait(false); // drains the output readers
+            // Reads the rest of the output; bounded, since a grandchild that escaped the kill may hold the pipes.
+            using var drained = new CancellationTokenSource(OutputDrainTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(drained.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (drained.IsCancellationRequested)
+            {
+            }
         }
 
         return ExitCode;
