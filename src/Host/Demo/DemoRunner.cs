@@ -10,10 +10,10 @@ namespace Joold.Host.Demo;
 /// </summary>
 internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWriter output)
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>How often the nodes are started with new ports when another process took one of the picked ports.</summary>
     private const int StartAttempts = 5;
+
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<int> RunAsync(DemoOptions options, CancellationToken cancellationToken)
     {
