@@ -7,7 +7,6 @@ using Joold.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Joold.Host.Hosting;
 
@@ -57,12 +56,7 @@ internal sealed class JooldApplication : IAsyncDisposable
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         if (settings.ConfigureLogging is null)
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
-            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddJooldConsole();
         }
         else
         {
@@ -83,6 +77,9 @@ internal sealed class JooldApplication : IAsyncDisposable
         builder.Services.AddSingleton<SessionRelay>();
         builder.Services.AddSingleton<RelayHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+        builder.Services.AddSingleton<JooldMeter>();
+        builder.Services.AddHostedService<MeterPublisher>();
+        builder.Services.AddHostedService<SystemdWatchdog>();
 
         foreach (var plugin in catalog.Loaded)
         {
