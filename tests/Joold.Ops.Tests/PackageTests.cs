@@ -86,6 +86,8 @@ public class PackageTests
               "StatsUdp": { "address": "127.0.0.1", "port": "{{udp[2]}}" }
             }
             """));
+        // Readable by the joold user, as /etc/joold/joold.json is.
+        Assert.Equal(0, (await Command.RunAsync("chmod", ["go+rX", directory.Path, config])).ExitCode);
         await using var daemon = DaemonProcess.Start(
             "setpriv",
             [
