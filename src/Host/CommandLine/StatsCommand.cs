@@ -31,9 +31,11 @@ internal static class StatsCommand
 
     private static async Task<int> RunAsync(string? addressText, string? portText, string? configPath, CancellationToken cancellationToken)
     {
-        var (defaultAddress, defaultPort) = Defaults(configPath);
+        // The configuration is read only for what the command line leaves out.
+        var (defaultAddress, defaultPort) = addressText is not null && portText is not null ? ("", "") : Defaults(configPath);
         string host = addressText ?? defaultAddress;
-        if (!int.TryParse(portText ?? defaultPort, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        portText ??= defaultPort;
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
         {
             await Console.Error.WriteLineAsync($"joold: stats: '{portText}' is not a port from 1 to 65535.");
             return 1;
