@@ -8,7 +8,7 @@ namespace Joold.Relay;
 /// to every local sink, and nothing goes back to the side it came from, so there are no echo loops. Each sink has
 /// its own bounded queue, so a slow or failing sink neither blocks the others nor grows memory.
 /// </summary>
-public sealed class SessionRelay : IAsyncDisposable
+public sealed partial class SessionRelay : IAsyncDisposable
 {
     private readonly ISessionSource[] _sources;
     private readonly SinkPump[] _pumps;
@@ -136,6 +136,7 @@ public sealed class SessionRelay : IAsyncDisposable
         }
 
         var writer = new SourceWriter(source.Side, targets, _counters);
+        Track(source, writer);
         try
         {
             await Task.Run(() => source.RunAsync(writer, _stopSources.Token), CancellationToken.None).ConfigureAwait(false);

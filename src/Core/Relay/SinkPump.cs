@@ -43,6 +43,9 @@ internal sealed class SinkPump
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
+    /// <summary>Batches waiting in the queue now (for the queue-depth metric).</summary>
+    public int Depth => _queue.Reader.Count;
+
     public void Start(CancellationToken abort) => Completion = Task.Run(() => PumpAsync(abort), CancellationToken.None);
 
     /// <summary>Queues a copy of <paramref name="entries"/>; false (and counted) when the queue is full or closed.</summary>

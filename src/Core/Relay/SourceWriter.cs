@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Joold.Sessions;
 using Joold.Stats;
 
@@ -6,7 +7,28 @@ namespace Joold.Relay;
 /// <summary>The writer one source gets: validates, counts, and fans a batch out to the other side's sinks.</summary>
 internal sealed class SourceWriter(SessionSide origin, SinkPump[] targets, JooldCounters counters) : ISessionBatchWriter
 {
+    private long _enteredAt;
+
+    /// <summary>
+    /// When the write in progress began (a <see cref="Stopwatch"/> timestamp), or 0 when the source is not inside
+    /// the relay. An idle sink pump runs on the writer's thread, so a sink that blocks stalls the source right here.
+    /// </summary>
+    public long BusySince => Volatile.Read(ref _enteredAt);
+
     public ValueTask<RelayResult> WriteAsync(ReadOnlyMemory<byte> entries, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _enteredAt, Stopwatch.GetTimestamp());
+        try
+        {
+            return Write(entries);
+        }
+        finally
+        {
+            Volatile.Write(ref _enteredAt, 0);
+        }
+    }
+
+    private ValueTask<RelayResult> Write(ReadOnlyMemory<byte> entries)
     {
         if (origin == SessionSide.Peer)
         {

@@ -67,6 +67,7 @@ internal static class JooldCommandLine
         root.Add(DemoCommand.Create());
         root.Add(NetlinkCommands.CreateFollow());
         root.Add(NetlinkCommands.CreateAdvertise());
+        root.Add(StatsCommand.Create());
         return root;
     }
 
@@ -125,9 +126,10 @@ internal static class JooldCommandLine
         var ttl = new Option<long>("--net.ttl", "-t") { Description = "Multicast TTL / hop limit (0-255).", DefaultValueFactory = _ => 1 };
         var statsAddress = new Option<string?>("--stats.address") { Description = "Start the stats server on this address (default ::)." };
         var statsPort = new Option<string?>("--stats.port") { Description = "Start the stats server on this port (default 6401)." };
+        var netlinkPeer = NetlinkCommands.CreatePeerOption();
         var command = new Command("proxy", "Run the daemon configured by flags, as `jool session proxy` does.")
         {
-            address, instance, port, devIn, devOut, ttl, statsAddress, statsPort,
+            address, instance, port, devIn, devOut, ttl, statsAddress, statsPort, netlinkPeer,
         };
         command.SetAction((result, ct) => RunDaemonAsync(
             result,
@@ -140,7 +142,8 @@ internal static class JooldCommandLine
                 result.GetValue(devOut),
                 result.GetValue(ttl),
                 result.GetValue(statsAddress),
-                result.GetValue(statsPort)),
+                result.GetValue(statsPort),
+                result.GetValue(netlinkPeer)),
             ct));
         return command;
     }

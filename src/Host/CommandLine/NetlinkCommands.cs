@@ -63,12 +63,15 @@ internal static class NetlinkCommands
         return command;
     }
 
+    /// <summary>The testing aid that points the kernel link at a fake kernel (the "netlink peer" key).</summary>
+    public static Option<uint> CreatePeerOption() => new("--netlink-peer")
+    {
+        Description = "Testing aid: send every netlink request to this port id instead of the kernel (a fake kernel).",
+    };
+
     private static (Option<string> Instance, Option<uint> Peer) CreateOptions() =>
     (
         new Option<string>("--instance", "-i") { Description = "The Jool instance.", DefaultValueFactory = _ => "default" },
-        new Option<uint>("--netlink-peer")
-        {
-            Description = "Testing aid: send every netlink request to this port id instead of the kernel (a fake kernel).",
-        }
+        CreatePeerOption()
     );
 }

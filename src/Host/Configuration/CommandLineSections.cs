@@ -37,9 +37,10 @@ internal static class CommandLineSections
         string? outInterface,
         long ttl,
         string? statsAddress,
-        string? statsPort)
+        string? statsPort,
+        uint netlinkPeer = 0)
     {
-        settings.AddSection(Netlink, Section(new JsonObject { ["instance"] = instance }));
+        settings.AddSection(Netlink, Section(new JsonObject { ["instance"] = instance, ["netlink peer"] = netlinkPeer }));
         var net = new JsonObject { ["multicast port"] = port, ["ttl"] = ttl };
         if (address is not null)
         {

@@ -7,7 +7,6 @@ using Joold.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Joold.Host.Hosting;
 
@@ -59,12 +58,7 @@ internal sealed class JooldApplication : IAsyncDisposable
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         if (settings.ConfigureLogging is null)
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
-            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddJooldConsole();
         }
         else
         {
@@ -91,6 +85,9 @@ internal sealed class JooldApplication : IAsyncDisposable
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<RelayHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+        builder.Services.AddSingleton<JooldMeter>();
+        builder.Services.AddHostedService<MeterPublisher>();
+        builder.Services.AddHostedService<SystemdWatchdog>();
 
         foreach (var plugin in catalog.Loaded)
         {

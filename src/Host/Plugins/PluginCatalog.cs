@@ -22,6 +22,7 @@ internal sealed class PluginCatalog
         typeof(ILogger),
         typeof(IOptions<>),
         typeof(Microsoft.Extensions.Primitives.StringValues),
+        typeof(System.Diagnostics.Metrics.Meter), // a plugin's MeterListener must see Core's JooldMeter
     ];
 
     private readonly Dictionary<string, string> _found = new(StringComparer.Ordinal);
