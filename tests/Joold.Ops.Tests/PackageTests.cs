@@ -26,7 +26,7 @@ public class PackageTests
         using var output = new TempDirectory("joold-deb-");
         var build = await Command.RunAsync("bash", [Path.Combine(OpsPaths.RepositoryRoot, "packaging", "deb", "build.sh"), output.Path], TimeSpan.FromMinutes(9));
         Assert.True(build.ExitCode == 0, build.ToString());
-        string deb = build.StandardOutput.Split('\n').Last().Trim();
+        string deb = build.StandardOutput.TrimEnd().Split('\n').Last().Trim();
         Assert.Equal(Path.Combine(output.Path, "joold_4.1.15-1_amd64.deb"), deb);
 
         await AssertLayoutAsync(deb);

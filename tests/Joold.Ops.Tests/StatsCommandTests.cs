@@ -25,12 +25,12 @@ public class StatsCommandTests
 
         var byArguments = await DaemonProcess.RunJooldAsync(["stats", "127.0.0.1", udp[2].ToString(CultureInfo.InvariantCulture)], directory.Path);
         Assert.Equal(0, byArguments.ExitCode);
-        Assert.Equal(expected, byArguments.StandardOutput + "\n");
+        Assert.Equal(expected, byArguments.StandardOutput);
 
         // The address and port the daemon was given, read from its configuration.
         var byConfig = await DaemonProcess.RunJooldAsync(["stats", "--config", config], directory.Path);
         Assert.Equal(0, byConfig.ExitCode);
-        Assert.Equal(expected, byConfig.StandardOutput + "\n");
+        Assert.Equal(expected, byConfig.StandardOutput);
     }
 
     [Fact]
