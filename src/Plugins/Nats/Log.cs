@@ -17,11 +17,11 @@ internal static partial class Log
     [LoggerMessage(703, LogLevel.Warning, "Nats: no server of {Servers} answered within {Timeout}; batches are buffered (up to {Buffer}) and the stream is set up once one answers.")]
     public static partial void NoServerAtStart(ILogger logger, string servers, TimeSpan timeout, int buffer);
 
-    [LoggerMessage(704, LogLevel.Warning, "Nats: disconnected from {Server}: {Reason}; reconnecting ({Suppressed} more not logged before this).")]
-    public static partial void Disconnected(ILogger logger, string server, string reason, long suppressed);
+    [LoggerMessage(704, LogLevel.Warning, "Nats: disconnected from {Server}; reconnecting to any of {Servers}, batches are buffered meanwhile ({Suppressed} more not logged before this).")]
+    public static partial void Disconnected(ILogger logger, string server, string servers, long suppressed);
 
-    [LoggerMessage(705, LogLevel.Information, "Nats: connected to {Server}.")]
-    public static partial void Connected(ILogger logger, string server);
+    [LoggerMessage(705, LogLevel.Information, "Nats: connected to {Server}; {Buffered} batches buffered.")]
+    public static partial void Connected(ILogger logger, string server, int buffered);
 
     [LoggerMessage(706, LogLevel.Warning, "Nats: publishing batch {MessageId} ({Length} bytes) to {Subject} failed: {Error}; retrying in {DelayMs} ms, {Buffered} more batches buffered ({Suppressed} more failures not logged before this).")]
     public static partial void PublishFailed(ILogger logger, string messageId, int length, string subject, string error, int delayMs, int buffered, long suppressed);

@@ -182,7 +182,7 @@ internal sealed class NatsPublisher
             }
             catch (NatsNoRespondersException)
             {
-                error = $"no stream stores {_settings.Subject}{await SetUpStreamAsync(stop).ConfigureAwait(false)}";
+                error = $"nothing answers on {_settings.Subject} (no stream stores it, or JetStream is not ready yet){await SetUpStreamAsync(stop).ConfigureAwait(false)}";
             }
             catch (NatsNoReplyException)
             {

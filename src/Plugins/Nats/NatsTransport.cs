@@ -314,7 +314,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     {
         if (Volatile.Read(ref _state) != StateDisposed && _disconnectLog.TryEnter(out long suppressed))
         {
-            Log.Disconnected(_logger, ServerName(sender), args.Message, suppressed);
+            Log.Disconnected(_logger, ServerName(sender), string.Join(", ", _settings.Servers), suppressed);
         }
 
         return ValueTask.CompletedTask;
@@ -322,7 +322,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
 
     private ValueTask OnOpenedAsync(object? sender, NatsEventArgs args)
     {
-        Log.Connected(_logger, ServerName(sender));
+        Log.Connected(_logger, ServerName(sender), Buffered);
         return ValueTask.CompletedTask;
     }
 

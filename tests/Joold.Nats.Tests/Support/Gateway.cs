@@ -116,6 +116,9 @@ internal sealed class Gateway : IAsyncDisposable
             if (Daemon is not null)
             {
                 await Daemon.DisposeAsync();
+
+                // Shown with a failing test's result: what the daemon said is usually why.
+                TestContext.Current.TestOutputHelper?.WriteLine($"--- joold {Node} (last run) ---\n{Daemon.StandardError}");
             }
         }
         finally

@@ -100,6 +100,7 @@ internal sealed class NatsServer : IAsyncDisposable
         if (_process is not null)
         {
             await _process.DisposeAsync();
+            TestContext.Current.TestOutputHelper?.WriteLine($"--- nats-server {Name} (last run) ---\n{Output}");
         }
 
         _directory.Dispose();
