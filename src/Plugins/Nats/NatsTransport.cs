@@ -47,6 +47,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     private long _delivered;
     private long _ownSkipped;
     private long _acknowledged;
+    private DeliveryAcks<NatsMemoryOwner<byte>>? _acks;
     private int _state;
 
     public NatsTransport(NatsSettings settings, IJooldStatistics? statistics, ILogger<NatsTransport> logger)
@@ -70,7 +71,10 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     public long OwnSkipped => Interlocked.Read(ref _ownSkipped);
 
     /// <summary>Consumed messages acknowledged after the kernel sink handled them.</summary>
-    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+    public long Acknowledged => Interlocked.Read(ref _acknowledged) + (Volatile.Read(ref _acks)?.Acknowledged ?? 0);
+
+    /// <summary>Where the transport logs (for tests that read it).</summary>
+    public ILogger<NatsTransport> Logger => _logger;
 
     /// <summary>Batches the stream acknowledged.</summary>
     public long Published => _publisher?.Published ?? 0;
@@ -164,6 +168,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var stop = linked.Token;
         var acks = new DeliveryAcks<NatsMemoryOwner<byte>>(_statistics);
+        Volatile.Write(ref _acks, acks);
         var acking = Task.Run(() => acks.RunAsync(stop), CancellationToken.None);
         var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         try
@@ -207,6 +212,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
             await linked.CancelAsync().ConfigureAwait(false);
             await acking.ConfigureAwait(false);
             Interlocked.Add(ref _acknowledged, acks.Acknowledged);
+            Volatile.Write(ref _acks, null);
         }
     }
 

@@ -62,7 +62,7 @@ internal sealed class PubAckDeserializer : INatsDeserialize<PubAck>
                 }
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             return new PubAck(0, false, 0, $"a malformed reply ({e.Message})");
         }
