@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Joold.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -137,6 +138,8 @@ internal sealed class NatsPublisher
         }
     }
 
+    // Pooled: the publish completes when the stream answers, so a plain async method would box its state per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask PublishUntilAcceptedAsync(Lease lease, Backoff backoff, CancellationToken stop)
     {
         string id = string.Create(CultureInfo.InvariantCulture, $"{_idPrefix}{++_sequence}");

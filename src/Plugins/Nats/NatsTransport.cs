@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Joold.Diagnostics;
 using Joold.Relay;
 using Joold.Sessions;
@@ -47,7 +48,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     private long _delivered;
     private long _ownSkipped;
     private long _acknowledged;
-    private DeliveryAcks<NatsMemoryOwner<byte>>? _acks;
+    private DeliveryAcks<BatchBuffer>? _acks;
     private int _state;
 
     public NatsTransport(NatsSettings settings, IJooldStatistics? statistics, ILogger<NatsTransport> logger)
@@ -167,7 +168,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var stop = linked.Token;
-        var acks = new DeliveryAcks<NatsMemoryOwner<byte>>(_statistics);
+        var acks = new DeliveryAcks<BatchBuffer>(_statistics);
         Volatile.Write(ref _acks, acks);
         var acking = Task.Run(() => acks.RunAsync(stop), CancellationToken.None);
         var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
@@ -178,7 +179,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
                 try
                 {
                     var consumer = await setup.EnsureConsumerAsync(stop).ConfigureAwait(false);
-                    await foreach (var message in consumer.ConsumeAsync(NatsRawSerializer<NatsMemoryOwner<byte>>.Default, ConsumeOptions, stop).ConfigureAwait(false))
+                    await foreach (var message in consumer.ConsumeAsync(BatchBufferDeserializer.Instance, ConsumeOptions, stop).ConfigureAwait(false))
                     {
                         await HandleAsync(message, writer, acks, stop).ConfigureAwait(false);
                         backoff.Reset();
@@ -256,7 +257,9 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
         }
     }
 
-    private async ValueTask HandleAsync(INatsJSMsg<NatsMemoryOwner<byte>> message, ISessionBatchWriter writer, DeliveryAcks<NatsMemoryOwner<byte>> acks, CancellationToken stop)
+    // Pooled: a message's handling often completes later (the acknowledgement's write), which would box per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandleAsync(INatsJSMsg<BatchBuffer> message, ISessionBatchWriter writer, DeliveryAcks<BatchBuffer> acks, CancellationToken stop)
     {
         RelayResult result;
         int length;
