@@ -35,7 +35,7 @@ internal sealed class Publishers(params Gateway[] gateways)
         Interlocked.Increment(ref _rounds);
     }
 
-/// <summary>Publishes round after round in the background until disposed (which waits for the last round).</summary>
+    /// <summary>Publishes round after round in the background until disposed (which waits for the last round).</summary>
     public Background KeepPublishing() => new(this);
 
     public sealed class Background : IAsyncDisposable
