@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(702, LogLevel.Warning, "Nats: stream {Stream} exists with max age {Actual}, not the configured {Configured}; 'max age' only applies when the plugin creates the stream, and a joiner replays {Actual} of history.")]
     public static partial void MaxAgeDiffers(ILogger logger, string stream, TimeSpan actual, TimeSpan configured);
 
-    [LoggerMessage(703, LogLevel.Warning, "Nats: no server of {Servers} answered within {Timeout}; batches are buffered (up to {Buffer}) and the stream is set up once one answers.")]
-    public static partial void NoServerAtStart(ILogger logger, string servers, TimeSpan timeout, int buffer);
+    [LoggerMessage(703, LogLevel.Warning, "Nats: no connection to {Servers} at start ({Reason}); batches are buffered (up to {Buffer}) and the stream is set up once a server answers.")]
+    public static partial void NoServerAtStart(ILogger logger, string servers, string reason, int buffer);
 
     [LoggerMessage(704, LogLevel.Warning, "Nats: disconnected from {Server}; reconnecting to any of {Servers}, batches are buffered meanwhile ({Suppressed} more not logged before this).")]
     public static partial void Disconnected(ILogger logger, string server, string servers, long suppressed);
@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(714, LogLevel.Warning, "Nats: setting up stream {Stream} failed: {Error}; retrying in {DelayMs} ms ({Suppressed} more failures not logged before this).")]
     public static partial void SetupFailed(ILogger logger, string stream, string error, int delayMs, long suppressed);
+
+    [LoggerMessage(EventId = 715, Message = "Nats client: {Message}{Reason} ({Suppressed} more client messages not logged before this).")]
+    public static partial void ClientSays(ILogger logger, LogLevel level, string message, string reason, long suppressed);
+
+    [LoggerMessage(716, LogLevel.Warning, "Nats: the server reports an error: {Error} ({Suppressed} more not logged before this).")]
+    public static partial void ServerError(ILogger logger, string error, long suppressed);
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
 namespace Joold.Plugins.Nats;
@@ -6,7 +6,7 @@ namespace Joold.Plugins.Nats;
 /// <summary>The client options a gateway's connection uses, from its settings.</summary>
 internal static class NatsConnectionOptions
 {
-    public static NatsOpts For(NatsSettings settings)
+    public static NatsOpts For(NatsSettings settings, ILogger logger)
     {
         bool anyTls = settings.TlsCaFile is not null || settings.TlsCertFile is not null;
         return NatsOpts.Default with
@@ -14,8 +14,10 @@ internal static class NatsConnectionOptions
             Url = string.Join(",", settings.Servers),
             Name = $"joold {settings.Instance}/{settings.Node}",
 
-            // A gateway starts and stays up whether or not a server answers: it buffers and reconnects forever.
-            RetryOnInitialConnect = true,
+            // A gateway starts and stays up whether or not a server answers: it buffers and reconnects forever. Before
+            // the first connection every use tries again and fails with the reason (a refused TLS handshake, say),
+            // which the plugin logs; after it, the client reconnects on its own.
+            RetryOnInitialConnect = false,
             MaxReconnectRetry = -1,
             ReconnectWaitMin = TimeSpan.FromMilliseconds(100),
             ReconnectWaitMax = TimeSpan.FromSeconds(2),
@@ -25,8 +27,8 @@ internal static class NatsConnectionOptions
             // Consumed messages wait for the relay instead of being dropped by the client.
             SubPendingChannelFullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
 
-            // The plugin logs connection changes itself, rate-limited; the client would log every reconnect attempt.
-            LoggerFactory = NullLoggerFactory.Instance,
+            // The plugin logs connection changes itself; the client's warnings and errors go through, rate-limited.
+            LoggerFactory = new ClientLoggerFactory(logger),
             AuthOpts = settings.CredentialsFile is null ? NatsAuthOpts.Default : NatsAuthOpts.Default with { CredsFile = settings.CredentialsFile },
             TlsOpts = !anyTls ? NatsTlsOpts.Default : NatsTlsOpts.Default with
             {

@@ -193,7 +193,7 @@ internal sealed class NatsPublisher
             }
             catch (NatsException e)
             {
-                error = e.Message;
+                error = NatsTransport.Describe(e);
             }
 
             failuresBefore++;

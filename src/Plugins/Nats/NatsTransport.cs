@@ -37,6 +37,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     private readonly ILogger<NatsTransport> _logger;
     private readonly CancellationTokenSource _disposing = new();
     private readonly RateLimitedLog _disconnectLog = new();
+    private readonly RateLimitedLog _serverErrorLog = new();
     private readonly RateLimitedLog _consumeLog = new();
     private readonly RateLimitedLog _invalidLog = new();
     private readonly RateLimitedLog _relayFullLog = new();
@@ -103,20 +104,17 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
         }
 
         ObjectDisposedException.ThrowIf(state == StateDisposed, this);
-        var connection = new NatsConnection(NatsConnectionOptions.For(_settings));
+        var connection = new NatsConnection(NatsConnectionOptions.For(_settings, _logger));
         try
         {
             connection.ConnectionDisconnected += OnDisconnectedAsync;
             connection.ConnectionOpened += OnOpenedAsync;
+            connection.ServerError += OnServerErrorAsync;
             var setup = new JetStreamSetup(_settings, new NatsJSContext(connection), _logger);
             Log.Starting(_logger, _settings.Node, _settings.Subject, _settings.Stream, string.Join(", ", _settings.Servers), _settings.ConsumerName, _settings.GroupSubjects);
             if (await TryConnectAsync(connection, cancellationToken).ConfigureAwait(false))
             {
                 await setup.EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                Log.NoServerAtStart(_logger, string.Join(", ", _settings.Servers), StartConnectTimeout, _settings.Buffer);
             }
 
             var publisher = new NatsPublisher(_settings, connection, setup, _logger);
@@ -193,7 +191,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
                 {
                     if (_consumeLog.TryEnter(out long suppressed))
                     {
-                        Log.ConsumeFailed(_logger, _settings.ConsumerName, _settings.Stream, e.Message, (int)backoff.Next.TotalMilliseconds, suppressed);
+                        Log.ConsumeFailed(_logger, _settings.ConsumerName, _settings.Stream, Describe(e), (int)backoff.Next.TotalMilliseconds, suppressed);
                     }
                 }
 
@@ -253,6 +251,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
         {
             connection.ConnectionDisconnected -= OnDisconnectedAsync;
             connection.ConnectionOpened -= OnOpenedAsync;
+            connection.ServerError -= OnServerErrorAsync;
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -303,20 +302,36 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
         }
     }
 
-    private static async ValueTask<bool> TryConnectAsync(NatsConnection connection, CancellationToken cancellationToken)
+    /// <summary>One connection attempt to the servers, bounded by <see cref="StartConnectTimeout"/>; a failure is logged with its reason.</summary>
+    private async ValueTask<bool> TryConnectAsync(NatsConnection connection, CancellationToken cancellationToken)
     {
         var connecting = connection.ConnectAsync().AsTask();
-        var first = await Task.WhenAny(connecting, Task.Delay(StartConnectTimeout, cancellationToken)).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (first != connecting)
+        string reason;
+        try
         {
-            // Still trying in the background; the connection's own reconnect loop goes on.
+            await connecting.WaitAsync(StartConnectTimeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            // The attempt goes on in the background; nobody waits for its outcome.
             _ = connecting.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            return false;
+            reason = $"no answer within {StartConnectTimeout.TotalSeconds:0} s";
+        }
+        catch (NatsException e)
+        {
+            reason = Describe(e);
         }
 
-        await connecting.ConfigureAwait(false);
-        return true;
+        Log.NoServerAtStart(_logger, string.Join(", ", _settings.Servers), reason, _settings.Buffer);
+        return false;
+    }
+
+    /// <summary>The client's message and, when it differs, the cause underneath (a TLS or socket error).</summary>
+    internal static string Describe(Exception e)
+    {
+        string cause = e.GetBaseException().Message;
+        return ReferenceEquals(e.GetBaseException(), e) || e.Message.Contains(cause, StringComparison.Ordinal) ? e.Message : $"{e.Message}: {cause}";
     }
 
     private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs args)
@@ -332,6 +347,16 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     private ValueTask OnOpenedAsync(object? sender, NatsEventArgs args)
     {
         Log.Connected(_logger, ServerName(sender), Buffered);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnServerErrorAsync(object? sender, NatsServerErrorEventArgs args)
+    {
+        if (_serverErrorLog.TryEnter(out long suppressed))
+        {
+            Log.ServerError(_logger, args.Error, suppressed);
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -23,13 +23,13 @@ internal sealed class NatsCluster : IAsyncDisposable
     /// <summary>The "servers" JSON array.</summary>
     public string UrlsJson => "[" + string.Join(", ", Urls.Select(u => $"\"{u}\"")) + "]";
 
-    /// <summary>A single JetStream server.</summary>
-    public static Task<NatsCluster> StartSingleAsync() => StartAsync(1);
+    /// <summary>A single JetStream server, with <paramref name="extraConfig"/> in its configuration.</summary>
+    public static Task<NatsCluster> StartSingleAsync(string extraConfig = "") => StartAsync(1, extraConfig);
 
     /// <summary>Three routed servers; returns once JetStream has a meta leader (streams can be created).</summary>
-    public static Task<NatsCluster> StartThreeAsync() => StartAsync(3);
+    public static Task<NatsCluster> StartThreeAsync() => StartAsync(3, "");
 
-    private static async Task<NatsCluster> StartAsync(int count)
+    private static async Task<NatsCluster> StartAsync(int count, string extraConfig)
     {
         Assert.True(NatsServer.IsInstalled, "nats-server is not installed (Debian package nats-server; .ci/run installs it).");
         int[] ports = TcpPorts.Reserve(count * 2);
@@ -38,14 +38,18 @@ internal sealed class NatsCluster : IAsyncDisposable
         {
             int? clusterPort = count > 1 ? ports[count + i] : null;
             var routes = count > 1 ? ports[count..].Where((_, j) => j != i) : [];
-            servers.Add(new NatsServer($"n{i + 1}", ports[i], clusterPort, routes));
+            servers.Add(new NatsServer($"n{i + 1}", ports[i], clusterPort, routes, extraConfig));
         }
 
         var cluster = new NatsCluster(servers);
         try
         {
             await Task.WhenAll(servers.Select(s => s.StartAsync()));
-            await cluster.WaitForJetStreamAsync();
+            if (extraConfig.Length == 0)
+            {
+                await cluster.WaitForJetStreamAsync();
+            }
+
             return cluster;
         }
         catch

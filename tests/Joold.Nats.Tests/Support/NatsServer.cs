@@ -15,7 +15,8 @@ internal sealed class NatsServer : IAsyncDisposable
     private readonly string _configPath;
     private DaemonProcess? _process;
 
-    public NatsServer(string name, int clientPort, int? clusterPort, IEnumerable<int> routePorts)
+    /// <param name="extraConfig">More of the server's configuration, such as a <c>tls { }</c> block.</param>
+    public NatsServer(string name, int clientPort, int? clusterPort, IEnumerable<int> routePorts, string extraConfig = "")
     {
         Name = name;
         ClientPort = clientPort;
@@ -40,6 +41,7 @@ internal sealed class NatsServer : IAsyncDisposable
               max_file_store: 1GB
             }
             {{cluster}}
+            {{extraConfig}}
             """));
     }
 
