@@ -8,4 +8,7 @@ internal enum RelayTransport
 
     /// <summary>The Multicast plugin across two network namespaces (legacy netsocket.json/modsocket.json form).</summary>
     Multicast,
+
+    /// <summary>The Nats plugin through one local nats-server with JetStream (see NatsRig).</summary>
+    Nats,
 }

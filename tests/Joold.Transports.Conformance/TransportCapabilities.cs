@@ -17,4 +17,10 @@ public sealed record TransportCapabilities
     /// one among the invalid inputs.
     /// </summary>
     public bool CarriesEmptyPayloads { get; init; } = true;
+
+    /// <summary>
+    /// Bytes a batch may allocate in steady state, send and receive together. Nothing (under 4 bytes) unless the
+    /// transport rests on a client library that allocates per message and says so with a measured bound (Nats).
+    /// </summary>
+    public double AllocatedBytesPerBatch { get; init; } = 4;
 }
