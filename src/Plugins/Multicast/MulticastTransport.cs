@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Joold.Configuration;
 using Joold.Diagnostics;
 using Joold.Relay;
 using Joold.Sessions;
