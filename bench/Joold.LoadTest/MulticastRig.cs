@@ -63,35 +63,7 @@ internal sealed class MulticastRig : ILoadRig
 
     public string DaemonLogs() => RigSupport.Logs(_daemonA, _daemonB);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            // Kernels first (they live in the namespaces), then the network, which kills the daemons and deletes
-            // the namespaces.
-            if (KernelA is not null)
-            {
-                await KernelA.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (KernelB is not null)
-            {
-                await KernelB.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            try
-            {
-                await _network.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                _directoryA.Dispose();
-                _directoryB.Dispose();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => RigSupport.DisposeAsync(KernelA, KernelB, _network, _directoryA, _directoryB);
 
     private NamespaceProcess StartDaemon(TestNode node, TempDirectory directory, string instance, uint kernelPort, LoadOptions options)
     {

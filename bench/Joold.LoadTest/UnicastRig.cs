@@ -68,33 +68,7 @@ internal sealed class UnicastRig : ILoadRig
 
     public string DaemonLogs() => RigSupport.Logs(_daemonA, _daemonB);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            // Kernels first (they live in the namespace), then the network, which kills the daemons and deletes it.
-            if (KernelA is not null)
-            {
-                await KernelA.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (KernelB is not null)
-            {
-                await KernelB.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            try
-            {
-                await _network.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                _directory.Dispose();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => RigSupport.DisposeAsync(KernelA, KernelB, _network, _directory);
 
     private static string Config(string instance, uint kernelPort, int listen, int peer, int statsPort, int? receiveBuffer) =>
         string.Create(CultureInfo.InvariantCulture, $$"""

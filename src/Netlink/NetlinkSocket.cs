@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Joold.Sockets;
 using Tmds.Linux;
 using static Joold.Netlink.Interop.Netlink;
 using static Tmds.Linux.LibC;
@@ -81,23 +82,11 @@ public sealed class NetlinkSocket : IDisposable
     public unsafe void LeaveGroup(uint group) => _ = setsockopt(Fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(uint));
 
     /// <summary>
-    /// Sets the receive buffer: SO_RCVBUFFORCE first (root may exceed rmem_max), SO_RCVBUF when that is refused.
-    /// Returns the size the kernel reports afterwards (it doubles the request for bookkeeping) and whether
-    /// forcing worked.
+    /// Sets the receive buffer as every Joold socket sets it (<see cref="SocketBuffers.SetReceiveBuffer"/>):
+    /// SO_RCVBUFFORCE first (root may exceed rmem_max), SO_RCVBUF when that is refused.
     /// </summary>
-    public unsafe (int Actual, bool Forced) SetReceiveBuffer(int bytes)
-    {
-        bool forced = setsockopt(Fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(int)) == 0;
-        if (!forced && setsockopt(Fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(int)) != 0)
-        {
-            throw Error($"setting the netlink receive buffer to {bytes} bytes", errno);
-        }
-
-        int actual = 0;
-        socklen_t length = sizeof(int);
-        _ = getsockopt(Fd, SOL_SOCKET, SO_RCVBUF, &actual, &length);
-        return (actual, forced);
-    }
+    /// <exception cref="SocketException">Neither option was accepted.</exception>
+    public SocketBufferSize SetReceiveBuffer(int bytes) => SocketBuffers.SetReceiveBuffer(_socket.SafeHandle, bytes);
 
     /// <summary>
     /// Sends one datagram now, without ever blocking: the result is <see cref="SocketError.WouldBlock"/> when the

@@ -1,30 +1,26 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Joold.Sessions;
+using Joold.Testing;
 
 namespace Joold.FakeKernel;
 
 /// <summary>
-/// Runs the fake kernel executable as a child process, optionally inside a network namespace
-/// (<c>ip netns exec NS dotnet Joold.FakeKernel.dll ...</c>), and drives it through its stdin/stdout line protocol
-/// (README.md). Dispose always kills the process.
+/// Runs the fake kernel executable as a child process (a <see cref="DaemonProcess"/>: <c>dotnet
+/// Joold.FakeKernel.dll ...</c>, under <c>ip netns exec NS</c> when given a namespace) and drives it through its
+/// stdin/stdout line protocol (README.md). Dispose asks it to quit, then kills it.
 /// </summary>
 public sealed class FakeKernelProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Process _process;
-    private readonly TimeProvider _time;
+    private readonly DaemonProcess _process;
     private readonly SemaphoreSlim _commandLock = new(1, 1);
-    private readonly List<string> _stderr = [];
 
-    private FakeKernelProcess(Process process, TimeProvider time)
+    private FakeKernelProcess(DaemonProcess process)
     {
         _process = process;
-        _time = time;
     }
 
     public uint PortId { get; private set; }
@@ -37,74 +33,23 @@ public sealed class FakeKernelProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>What the process wrote to stderr so far, for failure messages.</summary>
-    public string StandardError
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return string.Join('\n', _stderr);
-            }
-        }
-    }
+    public string StandardError => _process.StandardError;
 
     /// <summary>
     /// Starts the fake and waits for its "ready" line. <paramref name="arguments"/> are extra command-line options
-    /// (for example "--instance", "other", "--capacity", "64"). <paramref name="time"/> runs this wrapper's
-    /// timeouts (30 s for an answer, 2 s for a polite quit); the child process keeps the system clock.
+    /// (for example "--instance", "other", "--capacity", "64").
     /// </summary>
     public static async Task<FakeKernelProcess> StartAsync(
         uint portId = 0,
         string instance = "default",
         string? networkNamespace = null,
         IEnumerable<string>? arguments = null,
-        TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (networkNamespace is not null)
-        {
-            start.FileName = "ip";
-            foreach (string word in (string[])["netns", "exec", networkNamespace, DotnetPath()])
-            {
-                start.ArgumentList.Add(word);
-            }
-        }
-        else
-        {
-            start.FileName = DotnetPath();
-        }
-
-        start.ArgumentList.Add(typeof(FakeKernelProcess).Assembly.Location);
-        foreach (string word in (string[])["--port-id", portId.ToString(CultureInfo.InvariantCulture), "--instance", instance])
-        {
-            start.ArgumentList.Add(word);
-        }
-
-        foreach (string word in arguments ?? [])
-        {
-            start.ArgumentList.Add(word);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        var fake = new FakeKernelProcess(process, time ?? TimeProvider.System);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (fake._stderr)
-                {
-                    fake._stderr.Add(e.Data);
-                }
-            }
-        };
-        process.BeginErrorReadLine();
+        var fake = new FakeKernelProcess(DaemonProcess.Start(
+            DotnetHost.Path,
+            [typeof(FakeKernelProcess).Assembly.Location, "--port-id", portId.ToString(CultureInfo.InvariantCulture), "--instance", instance, .. arguments ?? []],
+            networkNamespace: networkNamespace));
         try
         {
             string line = await fake.ReadLineAsync(cancellationToken).ConfigureAwait(false);
@@ -209,63 +154,24 @@ public sealed class FakeKernelProcess : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
-                using var polite = new CancellationTokenSource(QuitTimeout, _time);
-                try
-                {
-                    await _process.StandardInput.WriteLineAsync("quit".AsMemory(), polite.Token).ConfigureAwait(false);
-                    await _process.StandardInput.FlushAsync(polite.Token).ConfigureAwait(false);
-                    await _process.WaitForExitAsync(polite.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
-                {
-                }
+                using var polite = new CancellationTokenSource(QuitTimeout);
+                await _process.StandardInput.WriteLineAsync("quit".AsMemory(), polite.Token).ConfigureAwait(false);
+                await _process.StandardInput.FlushAsync(polite.Token).ConfigureAwait(false);
+                await _process.WaitForExitAsync(QuitTimeout).ConfigureAwait(false);
             }
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or IOException or InvalidOperationException)
+        {
+            // It did not quit in time (or was gone already): the kill below ends it.
         }
         finally
         {
-            try
-            {
-                if (!_process.HasExited)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync().ConfigureAwait(false);
             _commandLock.Dispose();
         }
     }
 
-    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        using var deadline = new CancellationTokenSource(DefaultTimeout, _time);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        try
-        {
-            return await _process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The fake kernel exited (code {(_process.HasExited ? _process.ExitCode : -1)}): {StandardError}");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The fake kernel did not answer within {DefaultTimeout.TotalSeconds} s. {StandardError}");
-        }
-    }
-
-    /// <summary>The dotnet host: DOTNET_HOST_PATH when set (under dotnet test), else the one this runtime came from.</summary>
-    private static string DotnetPath()
-    {
-        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        string candidate = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-        return File.Exists(candidate) ? candidate : "dotnet";
-    }
+    private async Task<string> ReadLineAsync(CancellationToken cancellationToken) =>
+        await _process.ReadLineAsync(AnswerTimeout, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The fake kernel exited (code {(_process.HasExited ? _process.ExitCode : -1)}): {StandardError}");
 }

@@ -9,7 +9,7 @@ public class CommandLineTests
     [Fact]
     public async Task Without_arguments_the_files_default_to_modsocket_json_and_netsocket_json_in_the_working_directory()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
 
         var (exitCode, _, stderr) = await DaemonProcess.RunJooldAsync([], dir.Path);
 
@@ -22,7 +22,7 @@ public class CommandLineTests
     [Fact]
     public async Task Malformed_json_names_the_file_line_and_column()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         dir.File("modsocket.json", """{"instance": "default"}""");
         dir.File("netsocket.json", "{\n  \"multicast address\": ,\n}");
 
@@ -36,7 +36,7 @@ public class CommandLineTests
     [Fact]
     public async Task A_run_file_that_names_an_unknown_plugin_is_a_clear_error()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         string config = dir.File("joold.json", """{"Telepathy": {}}""");
 
         var (exitCode, _, stderr) = await DaemonProcess.RunJooldAsync(["run", config], dir.Path);
@@ -49,7 +49,7 @@ public class CommandLineTests
     [Fact]
     public async Task A_plugin_that_fails_to_start_gives_one_line_and_exit_code_1()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         string config = dir.File("joold.json", """{"Faulty": {"fail": "start"}}""");
 
         var (exitCode, _, stderr) = await DaemonProcess.RunJooldAsync(["run", config, "--plugins", TestPaths.TestPlugins], dir.Path);
@@ -96,7 +96,7 @@ public class CommandLineTests
     [Fact]
     public void The_legacy_form_maps_files_and_port_to_plugin_sections()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         string mod = dir.File("mod.json", """{"instance": "alpha"}""");
         string net = dir.File("net.json", """{"multicast address": "233.252.0.64"}""");
         var settings = new JooldSettings();
@@ -113,7 +113,7 @@ public class CommandLineTests
     [Fact]
     public void The_legacy_form_without_port_starts_no_stats_server()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         var settings = new JooldSettings();
 
         CommandLineSections.AddLegacy(settings, dir.File("n.json", "{}"), dir.File("m.json", "{}"), null);
@@ -154,7 +154,7 @@ public class CommandLineTests
     [Fact]
     public void A_plugin_configured_twice_is_an_error_naming_both_sources()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         var settings = new JooldSettings();
         CommandLineSections.AddNetlink(settings, "default", 0);
         string config = dir.File("joold.json", """{"JoolNetlink": {}}""");

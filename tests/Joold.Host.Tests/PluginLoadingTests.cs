@@ -65,7 +65,7 @@ public class PluginLoadingTests
     [Fact]
     public void A_plugin_that_is_not_an_assembly_is_a_clear_error()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         string path = dir.File("Broken/Broken.dll", "this is not a .NET assembly");
 
         var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(Settings(dir.Path)));
@@ -78,7 +78,7 @@ public class PluginLoadingTests
     [Fact]
     public void A_plugin_without_an_entry_point_is_a_clear_error()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(dir.Path, "NoEntry"));
         File.Copy(Path.Combine(TestPaths.TestPlugins, "ProbeA", "Newtonsoft.Json.dll"), Path.Combine(dir.Path, "NoEntry", "NoEntry.dll"));
 
@@ -92,7 +92,7 @@ public class PluginLoadingTests
     [Fact]
     public void A_plugin_folder_without_its_assembly_is_a_clear_error()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         dir.File("Empty/readme.txt", "no assembly here");
 
         var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(Settings(dir.Path)));

@@ -15,7 +15,7 @@ public class PublishTests(PublishedJoold published)
             Assert.False(File.Exists(Path.Combine(published.Directory, "plugins", plugin, "Joold.Core.dll")), $"plugins/{plugin} must not carry Joold.Core");
         }
 
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         await using var demo = DaemonProcess.Start(published.Joold, ["demo", "--seconds", "1"], dir.Path);
         await demo.WaitForExitAsync(TimeSpan.FromMinutes(1));
         Assert.True(demo.ExitCode == 0, $"the published demo failed: {demo.StandardOutput} {demo.StandardError}");

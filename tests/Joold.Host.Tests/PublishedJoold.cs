@@ -18,7 +18,7 @@ public sealed class PublishedJoold : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         string project = Path.Combine(TestPaths.RepositoryRoot, "src", "Host");
-        await using var publish = DaemonProcess.Start("dotnet", ["publish", project, "-c", "Release", "-o", Directory, "-nologo"], _scratch.Path);
+        await using var publish = DaemonProcess.Start(DotnetHost.Path, ["publish", project, "-c", "Release", "-o", Directory, "-nologo"], _scratch.Path);
         await publish.WaitForExitAsync(TimeSpan.FromMinutes(5));
         if (publish.ExitCode != 0)
         {

@@ -22,7 +22,7 @@ public class SamplePluginTests(PublishedJoold published)
     public async Task The_sample_plugin_builds_against_the_published_joold_and_relays_batches_both_ways()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         string plugins = Path.Combine(dir.Path, "plugins");
         await BuildSampleAsync(Path.Combine(dir.Path, "src"), Path.Combine(plugins, "UnixSocket"));
 
@@ -95,7 +95,7 @@ public class SamplePluginTests(PublishedJoold published)
         }
 
         // The README's command with this test's folders: dotnet publish samples/UnixSocket -c Release -p:JooldDir=/opt/joold -o /opt/joold/plugins/UnixSocket
-        await using var build = DaemonProcess.Start("dotnet", ["publish", source, "-c", "Release", $"-p:JooldDir={published.Directory}", "-o", output, "-nologo"], source);
+        await using var build = DaemonProcess.Start(DotnetHost.Path, ["publish", source, "-c", "Release", $"-p:JooldDir={published.Directory}", "-o", output, "-nologo"], source);
         await build.WaitForExitAsync(TimeSpan.FromMinutes(3));
         Assert.True(build.ExitCode == 0, $"dotnet publish of the sample failed: {build.StandardOutput} {build.StandardError}");
         Assert.True(File.Exists(Path.Combine(output, "UnixSocket.dll")), "the plugin must be <folder>/UnixSocket/UnixSocket.dll");

@@ -14,7 +14,7 @@ public class SystemdTests
     [Fact]
     public async Task The_daemon_notifies_readiness_and_stopping()
     {
-        using var dir = TestPaths.NewTempDirectory();
+        using var dir = new TempDirectory();
         string socketPath = Path.Combine(dir.Path, "notify.sock");
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(socketPath));
@@ -22,7 +22,7 @@ public class SystemdTests
 
         await using var daemon = DaemonProcess.Start(
             "unshare",
-            ["--pid", "--fork", "--kill-child=SIGTERM", "--mount-proc", "env", $"NOTIFY_SOCKET={socketPath}", "dotnet", DaemonProcess.JooldDll, "run", config],
+            ["--pid", "--fork", "--kill-child=SIGTERM", "--mount-proc", "env", $"NOTIFY_SOCKET={socketPath}", DotnetHost.Path, DaemonProcess.JooldDll, "run", config],
             dir.Path);
 
         string ready = await ReceiveAsync(notify, "READY=1", daemon);

@@ -1,8 +1,6 @@
-using Joold.Testing;
-
 namespace Joold.Host.Tests;
 
-/// <summary>Where the test plugins, the repository and a scratch folder are.</summary>
+/// <summary>Where the test plugins, the default plugins and the repository are.</summary>
 internal static class TestPaths
 {
     public static string TestPlugins => Path.Combine(AppContext.BaseDirectory, "testplugins");
@@ -24,9 +22,6 @@ internal static class TestPaths
             return dir?.FullName ?? Path.GetFullPath(Path.Combine(ThisFileDirectory(), "..", ".."));
         }
     }
-
-    /// <summary>A new empty folder, removed by the caller's using.</summary>
-    public static TempDirectory NewTempDirectory() => new();
 
     private static string ThisFileDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

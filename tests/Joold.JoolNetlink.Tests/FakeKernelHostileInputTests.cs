@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Joold.FakeKernel;
+using Joold.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Joold.FakeKernel;
 using Joold.Sessions;
 using Joold.Testing;
+using Joold.Testing.Namespaces;
 
 namespace Joold.JoolNetlink.Tests;
 
@@ -29,8 +29,7 @@ public sealed class FakeKernelProcessTests
             "the injected batch to reach the writer");
         await channel.SendAsync(new Relay.SessionBatch(TestSessions.Container(3, tag: 1), Relay.SessionSide.Peer), TestContext.Current.CancellationToken);
 
-        await PollAsync(async () => (await fake.GetStatsAsync(TestContext.Current.CancellationToken)).PktRcvd == 1, "the ADD to reach the fake process");
-        var stats = await fake.GetStatsAsync(TestContext.Current.CancellationToken);
+        var stats = await Eventually.ValueAsync(() => fake.GetStatsAsync(TestContext.Current.CancellationToken), s => s.PktRcvd == 1, "the ADD to reach the fake process");
         Assert.Equal(1, stats.PktSent);
         Assert.Equal(3, stats.SssRcvd);
         var database = await fake.GetDatabaseAsync(TestContext.Current.CancellationToken);
@@ -81,7 +80,7 @@ public sealed class FakeKernelProcessTests
     public async Task Inside_a_network_namespace_it_starts_and_dispose_kills_it()
     {
         string ns = $"jnl-fk-{Environment.ProcessId}-{Random.Shared.Next(100000)}";
-        await RunAsync("ip", "netns", "add", ns);
+        await Command.RunCheckedAsync("ip", "netns", "add", ns);
         try
         {
             int pid;
@@ -98,31 +97,9 @@ public sealed class FakeKernelProcessTests
         }
         finally
         {
-            await RunAsync("ip", "netns", "delete", ns);
-        }
-    }
-
-    /// <summary>Eventually, for a condition that needs a round trip to the process.</summary>
-    private static async Task PollAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > Eventually.DefaultTimeout)
-            {
-                throw new TimeoutException($"Timed out waiting for: {what}");
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
+            await Command.RunCheckedAsync("ip", "netns", "delete", ns);
         }
     }
 
     private static string NetnsOf(string pid) => new FileInfo($"/proc/{pid}/ns/net").LinkTarget ?? "";
-
-    private static async Task RunAsync(string file, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true }) ?? throw new InvalidOperationException(file);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: {await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken)}");
-    }
 }

@@ -1,4 +1,5 @@
 using Joold.FakeKernel;
+using Joold.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;

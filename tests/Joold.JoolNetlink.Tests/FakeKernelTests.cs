@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Joold.FakeKernel;
 using Joold.Sessions;
+using Joold.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Joold.JoolNetlink.Tests;

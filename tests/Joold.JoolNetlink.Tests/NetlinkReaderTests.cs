@@ -6,6 +6,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Joold.Netlink;
 using Joold.Plugins.JoolNetlink.Jool;
+using Joold.Testing;
 using NetlinkC = Joold.Netlink.Interop.Netlink;
 
 namespace Joold.JoolNetlink.Tests;

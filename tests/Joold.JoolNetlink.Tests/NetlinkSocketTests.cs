@@ -13,6 +13,20 @@ public sealed class NetlinkSocketTests
     private static readonly byte[] Message = new byte[512];
 
     [Fact]
+    public void The_receive_buffer_is_set_as_every_joold_socket_sets_it_forced_past_rmem_max()
+    {
+        int rmemMax = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max"), System.Globalization.CultureInfo.InvariantCulture);
+        int requested = Math.Max(4 * 1024 * 1024, rmemMax * 2);
+        using var socket = NetlinkSocket.Open();
+
+        var size = socket.SetReceiveBuffer(requested);
+
+        Assert.True(size.Forced);
+        Assert.Equal(requested, size.Requested);
+        Assert.Equal(requested, size.Granted);
+    }
+
+    [Fact]
     public void A_send_to_a_full_peer_fails_at_once_with_would_block()
     {
         using var sender = NetlinkSocket.Open();

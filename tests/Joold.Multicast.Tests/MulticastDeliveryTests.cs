@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Joold.Testing;
 using Joold.Testing.Namespaces;
 using Tmds.Linux;
 
@@ -20,20 +21,20 @@ public class MulticastDeliveryTests
         await using var a = await Peer.StartAsync(net.Nodes[0], Peer.Options(ipv6));
         await using var b = await Peer.StartAsync(net.Nodes[1], Peer.Options(ipv6));
         await using var c = await Peer.StartAsync(net.Nodes[2], Peer.Options(ipv6));
-        byte[] batch = Batches.Valid(36, seed: 1);
+        byte[] batch = TestSessions.Container(36, tag: 1);
 
         Assert.True(await a.SendAsync(batch));
         await b.Received.WaitForAsync(batch, "the batch at B");
         await c.Received.WaitForAsync(batch, "the batch at C");
 
         // A marker from B reaches A; had A heard its own batch, that would have been queued before the marker.
-        byte[] marker = Batches.Valid(1, seed: 2);
+        byte[] marker = TestSessions.Container(1, tag: 2);
         Assert.True(await b.SendAsync(marker));
         await a.Received.WaitForAsync(marker, "the marker at A");
 
-        Assert.Equal([batch], b.Received.Received);
-        Assert.Equal([batch, marker], c.Received.Received);
-        Assert.Equal([marker], a.Received.Received);
+        Assert.Equal([batch], b.Received.Batches);
+        Assert.Equal([batch, marker], c.Received.Batches);
+        Assert.Equal([marker], a.Received.Batches);
         Assert.Equal(new IPEndPoint(IPAddress.Parse(Peer.Group(ipv6)), 6400), a.Transport.Group);
     }
 
@@ -96,9 +97,9 @@ public class MulticastDeliveryTests
         // pinned socket must still not hear it (IP_MULTICAST_ALL off). (IPv6 matches memberships by group only.)
         await using var bystander = ipv6 ? null : await Peer.StartAsync(nodeB, Peer.Options(ipv6, inInterface: Nic(nodeB.Primary)));
 
-        byte[] onLan = Batches.Valid(2, seed: 10);
-        byte[] toBOnly = Batches.Valid(3, seed: 11);
-        byte[] toCOnly = Batches.Valid(4, seed: 12);
+        byte[] onLan = TestSessions.Container(2, tag: 10);
+        byte[] toBOnly = TestSessions.Container(3, tag: 11);
+        byte[] toCOnly = TestSessions.Container(4, tag: 12);
 
         Assert.True(await toLan.SendAsync(onLan));
         if (bystander is not null)
@@ -112,18 +113,18 @@ public class MulticastDeliveryTests
         await c.Received.WaitForAsync(toCOnly, "the link-2 datagram at C");
 
         // Whatever a pinned listener should not hear was sent before what it waited for, on a path at least as fast.
-        Assert.Equal([toBOnly], b.Received.Received);
-        Assert.Equal([toCOnly], c.Received.Received);
+        Assert.Equal([toBOnly], b.Received.Batches);
+        Assert.Equal([toCOnly], c.Received.Batches);
 
         // And the other way round: a second round in the opposite order proves neither result was routing's default.
-        byte[] toCAgain = Batches.Valid(5, seed: 13);
-        byte[] toBAgain = Batches.Valid(6, seed: 14);
+        byte[] toCAgain = TestSessions.Container(5, tag: 13);
+        byte[] toBAgain = TestSessions.Container(6, tag: 14);
         Assert.True(await toC.SendAsync(toCAgain));
         Assert.True(await toB.SendAsync(toBAgain));
         await b.Received.WaitForAsync(toBAgain, "the second link-1 datagram at B");
         await c.Received.WaitForAsync(toCAgain, "the second link-2 datagram at C");
-        Assert.Equal([toBOnly, toBAgain], b.Received.Received);
-        Assert.Equal([toCOnly, toCAgain], c.Received.Received);
+        Assert.Equal([toBOnly, toBAgain], b.Received.Batches);
+        Assert.Equal([toCOnly, toCAgain], c.Received.Batches);
     }
 
     [Theory]
@@ -172,7 +173,7 @@ public class MulticastDeliveryTests
             $"ff02::db8:64:64%{(await node.ExecAsync("cat", $"/sys/class/net/{node.Interface}/ifindex")).StandardOutput.Trim()}";
         await using var a = await Peer.StartAsync(nodeA, LinkLocal(await Zoned(nodeA)), listen: false);
         await using var b = await Peer.StartAsync(nodeB, LinkLocal(await Zoned(nodeB)));
-        byte[] batch = Batches.Valid(2, seed: 60);
+        byte[] batch = TestSessions.Container(2, tag: 60);
 
         Assert.True(await a.SendAsync(batch));
         await b.Received.WaitForAsync(batch, "the batch on the link-local group at B");

@@ -19,29 +19,29 @@ public class MulticastRelayTests
         await using var sender = await Peer.StartAsync(net.Nodes[0], Peer.Options(ipv6), listen: false);
         await using var receiver = await Peer.StartAsync(net.Nodes[1], Peer.Options(ipv6), listen: false);
         var tee = new TeeSource(receiver.Transport);
-        var kernel = new LocalSink();
+        var kernel = new RecordingLocalSide();
         var counters = new JooldCounters();
         await using var relay = new SessionRelay([tee], [kernel], counters, NullLogger<SessionRelay>.Instance);
         relay.Start();
 
         int maxPayload = ipv6 ? 65527 : 65507; // 65,535 minus the UDP header (and, for IPv4, the IP header)
-        byte[] valid = Batches.Valid(3, seed: 20);
-        byte[] bigValid = Batches.Valid(maxPayload / SessionContainer.EntrySize, seed: 21); // far past C joold's 2048
+        byte[] valid = TestSessions.Container(3, tag: 20);
+        byte[] bigValid = TestSessions.Container(maxPayload / SessionContainer.EntrySize, tag: 21); // far past C joold's 2048
         byte[][] invalid =
         [
-            Batches.Garbage(100),
+            TestSessions.Garbage(100),
             valid[..^7],                       // truncated: the last entry is cut short
             [],                                // zero-length
-            Batches.Garbage(maxPayload, seed: 2),
+            TestSessions.Garbage(maxPayload, seed: 2),
         ];
-        byte[] last = Batches.Valid(1, seed: 22);
+        byte[] last = TestSessions.Container(1, tag: 22);
         byte[][] all = [valid, .. invalid, bigValid, last];
         foreach (byte[] datagram in all)
         {
             Assert.True(await sender.SendAsync(datagram), $"sending {datagram.Length} bytes");
         }
 
-        await Eventually.WaitAsync(() => kernel.Delivered.Count == 3, "the three valid batches at the local sink");
+        await Eventually.WaitAsync(() => kernel.Received.Count == 3, "the three valid batches at the local sink");
 
         // The relay counts a delivery once the local sink returned, and bytes after packets: wait for all of it.
         long deliveredBytes = valid.Length + bigValid.Length + last.Length;
@@ -51,9 +51,9 @@ public class MulticastRelayTests
             "every datagram and every delivery counted");
 
         // The writer got every datagram whole, in order, and the relay let only the valid ones through.
-        Assert.Equal(all.Select(d => d.Length), tee.Recorder.Received.Select(d => d.Length));
-        Assert.All(all.Zip(tee.Recorder.Received), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second)));
-        Assert.Equal([valid, bigValid, last], kernel.Delivered);
+        Assert.Equal(all.Select(d => d.Length), tee.Recorder.Batches.Select(d => d.Length));
+        Assert.All(all.Zip(tee.Recorder.Batches), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second)));
+        Assert.Equal([valid, bigValid, last], kernel.Received);
         Assert.Equal(all.Sum(d => (long)d.Length), stats.NetReceivedBytes);
         Assert.Equal(invalid.Length, stats.InvalidPeer);
         Assert.Equal(3, stats.LocalDeliveredPackets);
@@ -80,20 +80,20 @@ public class MulticastRelayTests
         var options = pinned ? Peer.Options(ipv6, outInterface: Peer.InterfaceSetting(nodeA.Primary, ipv6)) : Peer.Options(ipv6);
         await using var a = await Peer.StartAsync(nodeA, options, listen: false);
         await using var b = await Peer.StartAsync(net.Nodes[1], Peer.Options(ipv6));
-        var kernel = new LocalSource();
+        var kernel = new RecordingLocalSide();
         var counters = new JooldCounters();
         await using var relay = new SessionRelay([kernel], [a.Transport], counters, NullLogger<SessionRelay>.Instance);
         relay.Start();
 
-        byte[] before = Batches.Valid(2, seed: 30);
-        kernel.Push(before);
+        byte[] before = TestSessions.Container(2, tag: 30);
+        kernel.Emit(before);
         await b.Received.WaitForAsync(before, "the first batch at B");
 
         // B can hear the datagram before A's pump has counted the send: wait for the count, do not assume it.
         await Eventually.WaitAsync(() => counters.GetSnapshot().NetSentPackets == 1, "the first send counted");
 
         await nodeA.SetLinkAsync(nodeA.Interface, up: false);
-        kernel.Push(Batches.Valid(3, seed: 31));
+        kernel.Emit(TestSessions.Container(3, tag: 31));
         await Eventually.WaitAsync(() => counters.GetSnapshot().SinkFailures == 1, "the failed send counted");
         var down = counters.GetSnapshot();
         Assert.Equal(1, down.NetSentPackets);
@@ -101,7 +101,7 @@ public class MulticastRelayTests
         Assert.Contains(a.Logger.Entries, e => e.EventId == 402);
 
         await nodeA.SetLinkAsync(nodeA.Interface, up: true);
-        byte[] after = Batches.Valid(4, seed: 32);
+        byte[] after = TestSessions.Container(4, tag: 32);
         await Eventually.WaitAsync(
             () =>
             {
@@ -110,13 +110,13 @@ public class MulticastRelayTests
                     return true;
                 }
 
-                kernel.Push(after);
+                kernel.Emit(after);
                 return false;
             },
             "a send that works again after the link came back");
         await b.Received.WaitForAsync(after, "a batch at B after the link came back");
         Assert.Contains(a.Logger.Entries, e => e.EventId == 403);
-        Assert.Equal([before], b.Received.Received.Where(r => !r.AsSpan().SequenceEqual(after)));
+        Assert.Equal([before], b.Received.Batches.Where(r => !r.AsSpan().SequenceEqual(after)));
     }
 
     [Theory]
@@ -134,7 +134,7 @@ public class MulticastRelayTests
         await using var b = await Peer.StartAsync(
             nodeB,
             Peer.Options(ipv6, inInterface: Peer.InterfaceSetting(nodeB.Primary, ipv6)) with { InterfaceRefreshInterval = quickRefresh });
-        byte[] before = Batches.Valid(1, seed: 40);
+        byte[] before = TestSessions.Container(1, tag: 40);
         Assert.True(await a.SendAsync(before));
         await b.Received.WaitForAsync(before, "a batch at B before the interfaces are re-created");
 
@@ -142,12 +142,12 @@ public class MulticastRelayTests
         await net.ReplugAsync(nodeA);
         await net.ReplugAsync(nodeB);
 
-        byte[] after = Batches.Valid(2, seed: 41);
+        byte[] after = TestSessions.Container(2, tag: 41);
         Task<bool> sending = Task.FromResult(false);
         await Eventually.WaitAsync(
             () =>
             {
-                if (b.Received.Received.Any(r => r.AsSpan().SequenceEqual(after)))
+                if (b.Received.Batches.Any(r => r.AsSpan().SequenceEqual(after)))
                 {
                     return true;
                 }

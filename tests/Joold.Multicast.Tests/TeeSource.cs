@@ -1,4 +1,5 @@
 using Joold.Relay;
+using Joold.Testing;
 
 namespace Joold.Multicast.Tests;
 

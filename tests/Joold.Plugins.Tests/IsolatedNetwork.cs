@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Joold.Testing;
 using Tmds.Linux;
 
 namespace Joold.Plugins.Tests;
@@ -12,40 +13,24 @@ namespace Joold.Plugins.Tests;
 public static class IsolatedNetwork
 {
     /// <summary>Runs <paramref name="setup"/> on a dedicated thread moved into a new network namespace.</summary>
-    public static Task<T> SetUpAsync<T>(Func<T> setup, params (string Key, string Value)[] sysctls)
-    {
-        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+    public static Task<T> SetUpAsync<T>(Func<T> setup, params (string Key, string Value)[] sysctls) =>
+        DedicatedThread.RunAsync("isolated network setup", () =>
         {
-            try
+            // Namespaces belong to the thread: only this one moves, never a pool thread.
+            if (LibC.unshare(LibC.CLONE_NEWNET) != 0)
             {
-                // Namespaces belong to the thread: only this one moves, never a pool thread.
-                if (LibC.unshare(LibC.CLONE_NEWNET) != 0)
-                {
-                    throw new InvalidOperationException($"unshare(CLONE_NEWNET) failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-
-                // Children fork from this thread, so they act on the new namespace.
-                Run("ip", "link", "set", "lo", "up");
-                foreach (var (key, value) in sysctls)
-                {
-                    File.WriteAllText($"/proc/sys/{key.Replace('.', '/')}", value);
-                }
-
-                result.SetResult(setup());
+                throw new InvalidOperationException($"unshare(CLONE_NEWNET) failed: errno {Marshal.GetLastPInvokeError()}");
             }
-            catch (Exception e)
+
+            // Children fork from this thread, so they act on the new namespace.
+            Run("ip", "link", "set", "lo", "up");
+            foreach (var (key, value) in sysctls)
             {
-                result.SetException(e);
+                File.WriteAllText($"/proc/sys/{key.Replace('.', '/')}", value);
             }
-        })
-        {
-            IsBackground = true,
-            Name = "isolated network setup",
-        };
-        thread.Start();
-        return result.Task;
-    }
+
+            return setup();
+        });
 
     private static void Run(string fileName, params string[] arguments)
     {

@@ -51,56 +51,29 @@ public sealed class UnicastNode : IAsyncDisposable
 
     /// <summary>
     /// Two nodes on 127.0.0.1, each the other's only peer. Each must know the other's port before binding, so the
-    /// ports are picked free and then bound; if another test takes one in between, the pair is tried again.
+    /// ports come from <see cref="RacyLoopbackPorts"/>, which tries again if another test takes one in between.
     /// </summary>
-    public static async Task<(UnicastNode A, UnicastNode B)> StartPairAsync()
-    {
-        for (int attempt = 1; ; attempt++)
+    public static Task<(UnicastNode A, UnicastNode B)> StartPairAsync() =>
+        RacyLoopbackPorts.StartAsync(2, async ports =>
         {
-            int[] ports = FreeLoopbackPorts(2);
             var a = new IPEndPoint(IPAddress.Loopback, ports[0]);
             var b = new IPEndPoint(IPAddress.Loopback, ports[1]);
-            UnicastNode? first = null;
+            var first = await StartAsync("A", new UnicastSettings(a, [b], null));
             try
             {
-                first = await StartAsync("A", new UnicastSettings(a, [b], null));
-                var second = await StartAsync("B", new UnicastSettings(b, [a], null));
-                return (first, second);
+                return (first, await StartAsync("B", new UnicastSettings(b, [a], null)));
             }
-            catch (InvalidOperationException e) when (attempt < 5 && e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            catch
             {
-                if (first is not null)
-                {
-                    await first.DisposeAsync();
-                }
+                await first.DisposeAsync();
+                throw;
             }
-        }
-    }
+        });
 
     public async ValueTask DisposeAsync()
     {
         await Relay.DisposeAsync();
         await Transport.DisposeAsync();
-    }
-
-    private static int[] FreeLoopbackPorts(int count)
-    {
-        var sockets = Enumerable.Range(0, count).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)).ToArray();
-        try
-        {
-            foreach (var socket in sockets)
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var socket in sockets)
-            {
-                socket.Dispose();
-            }
-        }
+        await Local.DisposeAsync();
     }
 }

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Joold.Plugins.Tests.Sockets;
 using Joold.Plugins.Unicast;
 using Joold.Relay;
 using Joold.Sockets;
 using Joold.Testing;
 using Microsoft.Extensions.Time.Testing;
-using Tmds.Linux;
 
 namespace Joold.Plugins.Tests;
 
@@ -20,7 +20,7 @@ public sealed class UnicastReceiveErrorTests
         await using var transport = new UnicastTransport(
             new UnicastSettings(new IPEndPoint(IPAddress.Loopback, 0), [new IPEndPoint(IPAddress.Loopback, 9)], null), logger, time);
         await transport.StartAsync(TestContext.Current.CancellationToken);
-        MakeEveryReceiveFail(transport.Socket!);
+        FailingSocket.MakeEveryReceiveFail(transport.Socket!);
         using var stop = new CancellationTokenSource();
 
         // On a pool thread, as the relay runs it: a loop that spins keeps its thread, not the test's.
@@ -50,14 +50,6 @@ public sealed class UnicastReceiveErrorTests
 
         await stop.CancelAsync();
         await run.WithTimeout("the loop to end while it pauses");
-    }
-
-    /// <summary>Puts /dev/null where the socket's fd was: every receive then fails at once with ENOTSOCK, for good.</summary>
-    private static void MakeEveryReceiveFail(Socket socket)
-    {
-        using var devNull = File.OpenHandle("/dev/null");
-        int fd = (int)socket.SafeHandle.DangerousGetHandle();
-        Assert.Equal(fd, LibC.dup2((int)devNull.DangerousGetHandle(), fd));
     }
 
     /// <summary>A fake clock that remembers the due time of every timer made on it (Task.Delay makes one per pause).</summary>

@@ -24,8 +24,8 @@ public sealed class UnicastTransportTests
         var (a, b) = await UnicastNode.StartPairAsync();
         await using var _ = a;
         await using var __ = b;
-        byte[][] fromA = [TestSessions.Batch(1), TestSessions.Batch(36), TestSessions.Batch(5)];
-        byte[][] fromB = [TestSessions.Batch(2), TestSessions.Batch(17)];
+        byte[][] fromA = [TestSessions.Unique(1), TestSessions.Unique(36), TestSessions.Unique(5)];
+        byte[][] fromB = [TestSessions.Unique(2), TestSessions.Unique(17)];
 
         foreach (byte[] batch in fromA)
         {
@@ -70,7 +70,7 @@ public sealed class UnicastTransportTests
         var (a, b) = await UnicastNode.StartPairAsync();
         await using var _ = a;
         await using var __ = b;
-        byte[] big = TestSessions.Batch(60 * 1024 / SessionContainer.EntrySize);
+        byte[] big = TestSessions.Unique(60 * 1024 / SessionContainer.EntrySize);
         Assert.Equal(61_440, big.Length);
 
         a.Local.Emit(big);
@@ -91,7 +91,7 @@ public sealed class UnicastTransportTests
         await using var __ = b;
 
         // 65507 bytes is the IPv4 UDP limit; 1637 entries are the most that fit.
-        byte[] largest = TestSessions.Batch(65_507 / SessionContainer.EntrySize);
+        byte[] largest = TestSessions.Unique(65_507 / SessionContainer.EntrySize);
         Assert.Equal(65_480, largest.Length);
 
         a.Local.Emit(largest);
@@ -108,7 +108,7 @@ public sealed class UnicastTransportTests
         await using var __ = b;
         var stranger = IPAddress.Parse("127.0.0.2");
 
-        await SendFromAsync(stranger, b.EndPoint, TestSessions.Batch(3));
+        await SendFromAsync(stranger, b.EndPoint, TestSessions.Unique(3));
 
         await Eventually.WaitAsync(() => b.Transport.UnknownSenderDrops == 1, "B to drop the stranger's datagram");
         Assert.Empty(b.Local.Received);
@@ -119,7 +119,7 @@ public sealed class UnicastTransportTests
         Assert.Contains("120-byte", message, StringComparison.Ordinal);
 
         // The peer still gets through afterwards.
-        byte[] batch = TestSessions.Batch(1);
+        byte[] batch = TestSessions.Unique(1);
         a.Local.Emit(batch);
         await Eventually.WaitAsync(() => !b.Local.Received.IsEmpty, "A's batch to reach B");
         Assert.Equal(batch, Assert.Single(b.Local.Received));
@@ -132,7 +132,7 @@ public sealed class UnicastTransportTests
         await using var _ = a;
         await using var __ = b;
         byte[] garbage = [1, 2, 3, 4, 5];
-        byte[] wrongType = TestSessions.Batch(2);
+        byte[] wrongType = TestSessions.Unique(2);
         wrongType[40 + 2] = 9;
 
         // From the peer's address but another port: the filter is by address.
@@ -161,7 +161,7 @@ public sealed class UnicastTransportTests
         peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await using var node = await UnicastNode.StartAsync("dual", new UnicastSettings(new IPEndPoint(IPAddress.IPv6Any, 0), [(IPEndPoint)peer.LocalEndPoint!], null));
         int port = node.EndPoint.Port;
-        byte[] batch = TestSessions.Batch(4);
+        byte[] batch = TestSessions.Unique(4);
 
         await peer.SendToAsync(batch, SocketFlags.None, new IPEndPoint(IPAddress.Loopback, port), Token);
         await Eventually.WaitAsync(() => !node.Local.Received.IsEmpty, "the IPv4 peer's batch to be delivered");
@@ -172,7 +172,7 @@ public sealed class UnicastTransportTests
         Assert.Single(node.Local.Received);
 
         // And the other way: a local batch reaches the IPv4 peer from the dual-stack socket.
-        byte[] outgoing = TestSessions.Batch(2);
+        byte[] outgoing = TestSessions.Unique(2);
         node.Local.Emit(outgoing);
         byte[] buffer = new byte[UnicastTransport.ReceiveBufferLength];
         var received = await peer.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), Token).AsTask().WithTimeout("the batch at the IPv4 peer");
@@ -194,8 +194,8 @@ public sealed class UnicastTransportTests
             ("net.ipv6.bindv6only", "1"));
         await using var _ = node;
         using var __ = peer;
-        byte[] incoming = TestSessions.Batch(3);
-        byte[] outgoing = TestSessions.Batch(2);
+        byte[] incoming = TestSessions.Unique(3);
+        byte[] outgoing = TestSessions.Unique(2);
 
         await peer.SendToAsync(incoming, SocketFlags.None, new IPEndPoint(IPAddress.Loopback, node.EndPoint.Port), Token);
         node.Local.Emit(outgoing);
@@ -219,7 +219,7 @@ public sealed class UnicastTransportTests
         var logger = new RecordingLogger<UnicastTransport>();
         await using var transport = new UnicastTransport(new UnicastSettings(new IPEndPoint(IPAddress.Loopback, 0), [refused, goodEndPoint], null), logger);
         await transport.StartAsync(Token);
-        byte[] batch = TestSessions.Batch(3);
+        byte[] batch = TestSessions.Unique(3);
 
         bool delivered = await transport.SendAsync(new SessionBatch(batch, SessionSide.Local), Token);
 

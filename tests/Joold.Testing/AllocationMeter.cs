@@ -146,27 +146,8 @@ public sealed class AllocationMeter
     /// Rounds block while they wait for delivery: on a thread of their own they neither occupy a thread-pool
     /// worker (the pool would inject threads, whose creation allocates) nor share their allocation counter.
     /// </summary>
-    private static Task<AllocationMeasurement> RunOnOwnThread(Func<AllocationMeasurement> measure)
-    {
-        var done = new TaskCompletionSource<AllocationMeasurement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(measure());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "allocation meter",
-        };
-        thread.Start();
-        return done.Task;
-    }
+    private static Task<AllocationMeasurement> RunOnOwnThread(Func<AllocationMeasurement> measure) =>
+        DedicatedThread.RunAsync("allocation meter", measure);
 }
 
 /// <summary>What an <see cref="AllocationMeter"/> measured; its text says everything a failing assertion needs.</summary>

@@ -14,9 +14,12 @@ public static class TestSessions
         IPAddress.Parse("2001:db8::8"), 60927, IPAddress.Parse("192.0.2.1"), 62806, IPAddress.Parse("192.0.2.8"), 1234,
         299_028, L4Protocol.Udp, TcpState.Established, SessionTimer.Established);
 
-    /// <summary>The worked example's 40-byte attribute, as the spec prints it (little-endian header).</summary>
-    public static byte[] ExampleEntryBytes { get; } = Convert.FromHexString(
+    /// <summary>The worked example's 40-byte attribute, as the spec prints it (little-endian header); a new copy each time.</summary>
+    public static byte[] ExampleEntryBytes => Convert.FromHexString(
         "28000100" + "20010db8000000000000000000000008" + "c0000201" + "c0000208" + "00049014" + "edff" + "f556" + "04d2" + "0020");
+
+    /// <summary>The worked example's 36-byte session payload alone (the attribute without its header); a new copy each time.</summary>
+    public static byte[] ExamplePayload => ExampleEntryBytes[SessionContainer.AttributeHeaderSize..];
 
     /// <summary>A unique Jool instance name (at most 15 characters) so that parallel tests never share one.</summary>
     public static string UniqueInstance(string prefix = "t") =>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Joold.Configuration;
-using Joold.Sockets;
 
 namespace Joold.Plugins.Multicast;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Joold.Configuration;
 using Joold.Diagnostics;
 using Joold.Relay;
 using Joold.Sessions;
@@ -100,7 +101,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
 
     /// <summary>
     /// Receives datagrams until cancelled or disposed; each one goes to the relay as is, whatever its size or
-    /// content. After a receive error the loop pauses (<see cref="ReceiveErrorBackoff"/>) before trying again.
+    /// content. After a receive error the loop pauses (<see cref="DatagramReceiver"/>) before trying again.
     /// </summary>
     public async Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken)
     {
@@ -109,48 +110,18 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
         var group = _group!;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var token = stopping.Token;
-        var backoff = new ReceiveErrorBackoff(_time);
 
         // One buffer and one address for the socket's whole life: nothing is allocated per datagram.
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferLength, pinned: true);
-        var sender = new SocketAddress(socket.AddressFamily);
-        while (!token.IsCancellationRequested)
+        var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+        int length;
+        while ((length = await receiver.ReceiveAsync(token).ConfigureAwait(false)) >= 0)
         {
-            int length;
-            try
-            {
-                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsStopping(e, token))
-            {
-                break;
-            }
-            catch (SocketException e)
-            {
-                if (_receiveFailureLog.TryEnter(out long suppressed))
-                {
-                    Log.ReceiveFailed(_logger, group.ToString(), e.Message, suppressed);
-                }
-
-                try
-                {
-                    await backoff.PauseAsync(token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            backoff.Reset();
-            var datagram = buffer.AsMemory(0, length);
+            var datagram = receiver.Buffer.AsMemory(0, length);
             var result = await writer.WriteAsync(datagram, token).ConfigureAwait(false);
             if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long hidden))
             {
                 // Only now is anything allocated: the sender's endpoint and the reason, for the log.
-                string from = group.Create(sender).ToString() ?? "?";
+                string from = group.Create(receiver.Sender).ToString() ?? "?";
                 Log.InvalidDatagram(_logger, length, from, SessionContainer.Validate(datagram.Span).Describe(), hidden);
             }
         }
@@ -219,8 +190,13 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
         return ValueTask.CompletedTask;
     }
 
-    private bool IsStopping(Exception e, CancellationToken token) =>
-        (token.IsCancellationRequested || _disposed) && e is OperationCanceledException or ObjectDisposedException or SocketException;
+    private void OnReceiveError(SocketException e)
+    {
+        if (_receiveFailureLog.TryEnter(out long suppressed))
+        {
+            Log.ReceiveFailed(_logger, _group!.ToString(), e.Message, suppressed);
+        }
+    }
 
     private void NoteSuccess()
     {

@@ -19,13 +19,10 @@ internal sealed class StatsListener : IDisposable
     private readonly Socket _socket;
     private readonly IJooldStatistics _statistics;
     private readonly ILogger _logger;
-    private readonly byte[] _request = new byte[RequestBufferSize];
     private readonly byte[] _reply = new byte[JooldStatsText.MaxLength];
-    private readonly SocketAddress _client;
-    private readonly int _clientAddressSize;
     private readonly RateLimitedLog _receiveFailures;
     private readonly RateLimitedLog _replyFailures;
-    private readonly ReceiveErrorBackoff _backoff;
+    private readonly DatagramReceiver _receiver;
 
     public StatsListener(Socket socket, IJooldStatistics statistics, ILogger logger, TimeProvider time)
     {
@@ -34,10 +31,11 @@ internal sealed class StatsListener : IDisposable
         _logger = logger;
         _receiveFailures = new RateLimitedLog(time: time);
         _replyFailures = new RateLimitedLog(time: time);
-        _backoff = new ReceiveErrorBackoff(time);
-        _clientAddressSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
-        _client = new SocketAddress(socket.AddressFamily, _clientAddressSize);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+
+        // C joold skips failed receives too (an ICMP error reported on the socket, say); the receiver's pause keeps a
+        // socket that keeps failing from spinning.
+        _receiver = new DatagramReceiver(socket, RequestBufferSize, LogReceiveFailure, time);
     }
 
     /// <summary>The address and port actually bound (the real port when 0 was asked for).</summary>
@@ -51,28 +49,12 @@ internal sealed class StatsListener : IDisposable
     {
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (await _receiver.ReceiveAsync(stop).ConfigureAwait(false) >= 0)
             {
-                try
-                {
-                    _client.Size = _clientAddressSize;
-                    await _socket.ReceiveFromAsync(_request, SocketFlags.None, _client, stop).ConfigureAwait(false);
-                }
-                catch (SocketException e) when (!stop.IsCancellationRequested)
-                {
-                    // For example an ICMP error reported on the socket: C joold skips failed receives too, and the
-                    // pause keeps a socket that keeps failing from spinning.
-                    LogReceiveFailure(e);
-                    await _backoff.PauseAsync(stop).ConfigureAwait(false);
-                    continue;
-                }
-
-                _backoff.Reset();
-
                 int length = JooldStatsText.Write(_statistics.GetSnapshot(), _reply);
                 try
                 {
-                    await _socket.SendToAsync(_reply.AsMemory(0, length), SocketFlags.None, _client, stop).ConfigureAwait(false);
+                    await _socket.SendToAsync(_reply.AsMemory(0, length), SocketFlags.None, _receiver.Sender, stop).ConfigureAwait(false);
                 }
                 catch (SocketException e) when (!stop.IsCancellationRequested)
                 {
@@ -104,7 +86,7 @@ internal sealed class StatsListener : IDisposable
     {
         if (_replyFailures.TryEnter(out long suppressed))
         {
-            Log.ReplyFailed(_logger, LocalEndPoint.ToString(), SocketText.DescribeEndPoint(_client), SocketText.Describe(e), suppressed);
+            Log.ReplyFailed(_logger, LocalEndPoint.ToString(), SocketText.DescribeEndPoint(_receiver.Sender), SocketText.Describe(e), suppressed);
         }
     }
 }

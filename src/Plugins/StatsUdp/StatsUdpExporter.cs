@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Joold.Configuration;
 using Joold.Diagnostics;
-using Joold.Sockets;
 using Joold.Stats;
 using Microsoft.Extensions.Logging;
 

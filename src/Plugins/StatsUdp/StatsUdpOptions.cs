@@ -1,5 +1,4 @@
 using Joold.Configuration;
-using Joold.Sockets;
 
 namespace Joold.Plugins.StatsUdp;
 

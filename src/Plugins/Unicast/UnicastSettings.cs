@@ -1,6 +1,5 @@
 using System.Net;
 using Joold.Configuration;
-using Joold.Sockets;
 
 namespace Joold.Plugins.Unicast;
 

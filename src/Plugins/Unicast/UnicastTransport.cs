@@ -66,7 +66,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
     /// <summary>Datagrams dropped because their sender is not a configured peer.</summary>
     public long UnknownSenderDrops => Interlocked.Read(ref _unknownSenderDrops);
 
-    /// <summary>Receives that failed; the loop pauses after each one (<see cref="ReceiveErrorBackoff"/>).</summary>
+    /// <summary>Receives that failed; the loop pauses after each one (<see cref="DatagramReceiver"/>).</summary>
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
 
     /// <summary>The socket, once started (tests make it fail).</summary>
@@ -127,7 +127,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
 
     /// <summary>
     /// Receives datagrams until cancelled or disposed: peers' go to the relay, others are dropped (see remarks).
-    /// After a receive error the loop pauses (<see cref="ReceiveErrorBackoff"/>), so a socket that keeps failing
+    /// After a receive error the loop pauses (<see cref="DatagramReceiver"/>), so a socket that keeps failing
     /// costs no CPU.
     /// </summary>
     public async Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken)
@@ -137,43 +137,11 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         var peers = _peers!;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var token = stopping.Token;
-        var backoff = new ReceiveErrorBackoff(_time);
-        byte[] buffer = new byte[ReceiveBufferLength];
-        int senderSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
-        var sender = new SocketAddress(socket.AddressFamily, senderSize);
-        while (!token.IsCancellationRequested)
+        var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+        int length;
+        while ((length = await receiver.ReceiveAsync(token).ConfigureAwait(false)) >= 0)
         {
-            int length;
-            try
-            {
-                sender.Size = senderSize;
-                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsStopping(e, token))
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                Interlocked.Increment(ref _receiveErrors);
-                if (_receiveFailureLog.TryEnter(out long suppressed))
-                {
-                    Log.ReceiveFailed(_logger, _localName, SocketText.Describe(e), suppressed);
-                }
-
-                try
-                {
-                    await backoff.PauseAsync(token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            backoff.Reset();
+            var sender = receiver.Sender;
             if (!peers.Contains(sender))
             {
                 if (_unknownSenderLog.TryEnter(out long suppressed))
@@ -185,10 +153,11 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
                 continue;
             }
 
-            var result = await writer.WriteAsync(buffer.AsMemory(0, length), token).ConfigureAwait(false);
+            var datagram = receiver.Buffer.AsMemory(0, length);
+            var result = await writer.WriteAsync(datagram, token).ConfigureAwait(false);
             if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long invalidSuppressed))
             {
-                string reason = SessionContainer.Validate(buffer.AsSpan(0, length)).Describe();
+                string reason = SessionContainer.Validate(datagram.Span).Describe();
                 Log.InvalidDatagram(_logger, _localName, length, SocketText.DescribeEndPoint(sender), reason, invalidSuppressed);
             }
         }
@@ -253,6 +222,12 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         return ValueTask.CompletedTask;
     }
 
-    private bool IsStopping(Exception e, CancellationToken token) =>
-        (token.IsCancellationRequested || _disposed) && e is OperationCanceledException or ObjectDisposedException or SocketException;
+    private void OnReceiveError(SocketException e)
+    {
+        Interlocked.Increment(ref _receiveErrors);
+        if (_receiveFailureLog.TryEnter(out long suppressed))
+        {
+            Log.ReceiveFailed(_logger, _localName, SocketText.Describe(e), suppressed);
+        }
+    }
 }

@@ -29,7 +29,7 @@ public class RelayAllocationTests(ITestOutputHelper output)
         await using var relay = new SessionRelay([source], [sink], counters, NullLogger<SessionRelay>.Instance);
         relay.Start();
         var writer = await source.GetWriterAsync();
-        var batch = Containers.Batch(36);
+        var batch = TestSessions.Container(36);
         long sent = 0, failures = 0;
 
         bool RunRound(int count)

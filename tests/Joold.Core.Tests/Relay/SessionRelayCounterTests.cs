@@ -13,8 +13,8 @@ public class SessionRelayCounterTests
         var kernel = new FakeSource("kernel", SessionSide.Local);
         await using var relay = new RelayHarness(kernel, new FakeSink("peer A", SessionSide.Peer), new FakeSink("peer B", SessionSide.Peer));
 
-        await kernel.WriteAsync(Containers.Batch(36));
-        await kernel.WriteAsync(Containers.Batch(2));
+        await kernel.WriteAsync(TestSessions.Container(36));
+        await kernel.WriteAsync(TestSessions.Container(2));
         await relay.StopAsync();
 
         var stats = relay.Stats;
@@ -33,7 +33,7 @@ public class SessionRelayCounterTests
         var kernel = new FakeSink("kernel", SessionSide.Local);
         await using var relay = new RelayHarness(network, kernel);
 
-        Assert.Equal(RelayResult.Accepted, await network.WriteAsync(Containers.Batch(3)));
+        Assert.Equal(RelayResult.Accepted, await network.WriteAsync(TestSessions.Container(3)));
         Assert.Equal(RelayResult.Invalid, await network.WriteAsync([]));
         Assert.Equal(RelayResult.Invalid, await network.WriteAsync([1, 2, 3, 4, 5]));
         await relay.StopAsync();
@@ -57,7 +57,7 @@ public class SessionRelayCounterTests
         var peer = new FakeSink("peer", SessionSide.Peer);
         await using var relay = new RelayHarness(kernel, peer);
 
-        Assert.Equal(RelayResult.Invalid, await kernel.WriteAsync(Containers.WithPacked(Containers.Batch(2), 1, 0x0060)));
+        Assert.Equal(RelayResult.Invalid, await kernel.WriteAsync(Containers.WithPacked(TestSessions.Container(2), 1, 0x0060)));
         Assert.Equal(RelayResult.Invalid, await kernel.WriteAsync([]));
         await relay.StopAsync();
 
@@ -78,7 +78,7 @@ public class SessionRelayCounterTests
 
         for (int i = 0; i < 4; i++)
         {
-            await kernel.WriteAsync(Containers.Batch(1));
+            await kernel.WriteAsync(TestSessions.Container(1));
         }
 
         await relay.StopAsync();
@@ -97,7 +97,7 @@ public class SessionRelayCounterTests
         var network = new FakeSource("network", SessionSide.Peer);
         await using var relay = new RelayHarness(network, new FakeSink("kernel", SessionSide.Local) { Outcome = _ => false });
 
-        await network.WriteAsync(Containers.Batch(2));
+        await network.WriteAsync(TestSessions.Container(2));
         await relay.StopAsync();
 
         Assert.Equal(0, relay.Stats.LocalDeliveredPackets);
@@ -112,7 +112,7 @@ public class SessionRelayCounterTests
         var healthy = new FakeSink("healthy peer", SessionSide.Peer);
         stuck.Hold();
         await using var relay = new RelayHarness(new RelayOptions { SinkQueueCapacity = 1 }, kernel, stuck, healthy);
-        var batches = Enumerable.Range(1, 3).Select(i => Containers.Batch(i)).ToArray();
+        var batches = Enumerable.Range(1, 3).Select(i => TestSessions.Container(i)).ToArray();
 
         // The healthy sink's queue holds one batch too: let it empty before each write so only the stuck one fills.
         Assert.Equal(RelayResult.Accepted, await kernel.WriteAsync(batches[0]));
@@ -140,10 +140,10 @@ public class SessionRelayCounterTests
         stuck.Hold();
         await using var relay = new RelayHarness(new RelayOptions { SinkQueueCapacity = 1 }, kernel, stuck);
 
-        await kernel.WriteAsync(Containers.Batch(1));
+        await kernel.WriteAsync(TestSessions.Container(1));
         await Eventually.WaitAsync(() => stuck.Entered == 1, "the stuck sink to take the first batch");
-        await kernel.WriteAsync(Containers.Batch(1));
-        Assert.Equal(RelayResult.Dropped, await kernel.WriteAsync(Containers.Batch(1)));
+        await kernel.WriteAsync(TestSessions.Container(1));
+        Assert.Equal(RelayResult.Dropped, await kernel.WriteAsync(TestSessions.Container(1)));
         stuck.Release();
         await relay.StopAsync();
 
@@ -159,8 +159,8 @@ public class SessionRelayCounterTests
         var sameSide = new FakeSink("kernel sink", SessionSide.Local);
         await using var relay = new RelayHarness(kernel, network, sameSide);
 
-        Assert.Equal(RelayResult.Dropped, await kernel.WriteAsync(Containers.Batch(1)));
-        Assert.Equal(RelayResult.Accepted, await network.WriteAsync(Containers.Batch(1)));
+        Assert.Equal(RelayResult.Dropped, await kernel.WriteAsync(TestSessions.Container(1)));
+        Assert.Equal(RelayResult.Accepted, await network.WriteAsync(TestSessions.Container(1)));
         await relay.StopAsync();
 
         Assert.Equal(1, relay.Stats.Dropped);
@@ -176,7 +176,7 @@ public class SessionRelayCounterTests
         var network = new FakeSource("network", SessionSide.Peer);
         await using var relay = new RelayHarness(network, new FakeSink("peer sink", SessionSide.Peer));
 
-        Assert.Equal(RelayResult.Dropped, await network.WriteAsync(Containers.Batch(2)));
+        Assert.Equal(RelayResult.Dropped, await network.WriteAsync(TestSessions.Container(2)));
         await relay.StopAsync();
 
         Assert.Equal(1, relay.Stats.NetReceivedPackets);

@@ -14,8 +14,8 @@ public class SessionRelayFailureTests
         var flaky = new FakeSink("flaky peer", SessionSide.Peer) { Outcome = call => call == 0 ? throw new IOException("network is down") : true };
         var healthy = new FakeSink("healthy peer", SessionSide.Peer);
         await using var relay = new RelayHarness(kernel, flaky, healthy);
-        var first = Containers.Batch(1);
-        var second = Containers.Batch(2);
+        var first = TestSessions.Container(1);
+        var second = TestSessions.Container(2);
 
         await kernel.WriteAsync(first);
         await Eventually.WaitAsync(() => relay.Stats.SinkFailures == 1, "the flaky sink's failure to be counted");
@@ -41,7 +41,7 @@ public class SessionRelayFailureTests
 
         for (int i = 0; i < 12; i++)
         {
-            await kernel.WriteAsync(Containers.Batch(1));
+            await kernel.WriteAsync(TestSessions.Container(1));
         }
 
         await Eventually.WaitAsync(() => relay.Stats.SinkFailures == 12, "every refusal to be counted");
@@ -49,7 +49,7 @@ public class SessionRelayFailureTests
 
         // However long that took in real time, only the relay's clock opens the next window.
         time.Advance(TimeSpan.FromSeconds(10));
-        await kernel.WriteAsync(Containers.Batch(1));
+        await kernel.WriteAsync(TestSessions.Container(1));
         await Eventually.WaitAsync(() => relay.Stats.SinkFailures == 13, "the next refusal to be counted");
         var messages = relay.Log.Messages(102).ToArray();
         Assert.Equal(11, messages.Length);
@@ -93,7 +93,7 @@ public class SessionRelayFailureTests
         failing.Fail(new IOException("receive failed"));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => relay.Relay.Completion.WithTimeout("the relay to fault"));
         Assert.IsType<IOException>(error.InnerException);
-        Assert.Equal(RelayResult.Accepted, await kernel.WriteAsync(Containers.Batch(1)));
+        Assert.Equal(RelayResult.Accepted, await kernel.WriteAsync(TestSessions.Container(1)));
         await relay.StopAsync();
 
         Assert.Single(peer.Received);
@@ -106,7 +106,7 @@ public class SessionRelayFailureTests
         var peer = new FakeSink("slow peer", SessionSide.Peer);
         peer.Hold();
         await using var relay = new RelayHarness(kernel, peer);
-        var batches = Enumerable.Range(1, 5).Select(i => Containers.Batch(i)).ToArray();
+        var batches = Enumerable.Range(1, 5).Select(i => TestSessions.Container(i)).ToArray();
         foreach (var batch in batches)
         {
             await kernel.WriteAsync(batch);
@@ -131,8 +131,8 @@ public class SessionRelayFailureTests
         var peer = new FakeSink("slow peer", SessionSide.Peer);
         peer.Hold();
         var relay = new RelayHarness(kernel, peer);
-        await kernel.WriteAsync(Containers.Batch(1));
-        await kernel.WriteAsync(Containers.Batch(2));
+        await kernel.WriteAsync(TestSessions.Container(1));
+        await kernel.WriteAsync(TestSessions.Container(2));
 
         var first = relay.Relay.StopAsync();
         var second = relay.Relay.StopAsync();
@@ -170,7 +170,7 @@ public class SessionRelayFailureTests
         await using var relay = new RelayHarness(new RelayOptions { DrainTimeout = drainTimeout }, time, kernel, stuck);
         for (int i = 0; i < 4; i++)
         {
-            await kernel.WriteAsync(Containers.Batch(1));
+            await kernel.WriteAsync(TestSessions.Container(1));
         }
 
         await Eventually.WaitAsync(() => stuck.Entered == 1, "the stuck sink to take the first batch");
@@ -206,7 +206,7 @@ public class SessionRelayFailureTests
         var kernel = new FakeSource("kernel", SessionSide.Local);
         var peer = new FakeSink("peer", SessionSide.Peer);
         await using var relay = new RelayHarness(new RelayOptions { DrainTimeout = TimeSpan.FromSeconds(5) }, time, kernel, peer);
-        await kernel.WriteAsync(Containers.Batch(1));
+        await kernel.WriteAsync(TestSessions.Container(1));
 
         // The relay's clock never moves: the stop can only end because the queue drained.
         await relay.StopAsync();
@@ -224,7 +224,7 @@ public class SessionRelayFailureTests
         var writer = await kernel.GetWriterAsync();
 
         await relay.StopAsync();
-        var result = await writer.WriteAsync(Containers.Batch(1), TestContext.Current.CancellationToken);
+        var result = await writer.WriteAsync(TestSessions.Container(1), TestContext.Current.CancellationToken);
 
         Assert.Equal(RelayResult.Dropped, result);
         Assert.Equal(1, relay.Stats.Dropped);

@@ -14,7 +14,7 @@ public class SessionRelayRoutingTests
         var kernelSink = new FakeSink("kernel sink", SessionSide.Local);
         var peers = new[] { new FakeSink("peer A", SessionSide.Peer), new FakeSink("peer B", SessionSide.Peer) };
         await using var relay = new RelayHarness(kernel, kernelSink, peers[0], peers[1]);
-        var batches = new[] { Containers.Batch(36), Containers.Batch(1, 40), Containers.Batch(5, 50) };
+        var batches = new[] { TestSessions.Container(36), TestSessions.Container(1, tag: 40), TestSessions.Container(5, tag: 50) };
 
         foreach (var batch in batches)
         {
@@ -39,7 +39,7 @@ public class SessionRelayRoutingTests
         var peerSink = new FakeSink("network sink", SessionSide.Peer);
         var kernels = new[] { new FakeSink("kernel A", SessionSide.Local), new FakeSink("kernel B", SessionSide.Local) };
         await using var relay = new RelayHarness(network, peerSink, kernels[0], kernels[1]);
-        var batches = new[] { Containers.Batch(2), Containers.Batch(36, 100) };
+        var batches = new[] { TestSessions.Container(2), TestSessions.Container(36, tag: 100) };
 
         foreach (var batch in batches)
         {
@@ -64,8 +64,8 @@ public class SessionRelayRoutingTests
         var kernelSink = new FakeSink("kernel sink", SessionSide.Local);
         var transport = new FakeTransport("multicast");
         await using var relay = new RelayHarness(kernel, kernelSink, transport);
-        var fromKernel = Containers.Batch(3);
-        var fromNetwork = Containers.Batch(4, 10);
+        var fromKernel = TestSessions.Container(3);
+        var fromNetwork = TestSessions.Container(4, tag: 10);
 
         Assert.Equal(RelayResult.Accepted, await kernel.WriteAsync(fromKernel));
         Assert.Equal(RelayResult.Accepted, await transport.Source.WriteAsync(fromNetwork));
@@ -87,7 +87,7 @@ public class SessionRelayRoutingTests
         {
             for (int n = 0; n < PerSource; n++)
             {
-                Assert.Equal(RelayResult.Accepted, await source.WriteAsync(Containers.Batch(1 + (n % 36), (i * 50) + 1)));
+                Assert.Equal(RelayResult.Accepted, await source.WriteAsync(TestSessions.Container(1 + (n % 36), tag: (i * 50) + 1)));
             }
         })));
         await relay.StopAsync();
@@ -105,7 +105,7 @@ public class SessionRelayRoutingTests
         var peer = new FakeSink("peer", SessionSide.Peer);
         peer.Hold();
         await using var relay = new RelayHarness(kernel, peer);
-        var buffer = Containers.Batch(36);
+        var buffer = TestSessions.Container(36);
         var original = (byte[])buffer.Clone();
 
         Assert.Equal(RelayResult.Accepted, await kernel.WriteAsync(buffer));
@@ -119,7 +119,7 @@ public class SessionRelayRoutingTests
     [Fact]
     public void A_batch_counts_its_whole_entries()
     {
-        Assert.Equal(36, new SessionBatch(Containers.Batch(36), SessionSide.Local).SessionCount);
+        Assert.Equal(36, new SessionBatch(TestSessions.Container(36), SessionSide.Local).SessionCount);
         Assert.Equal(0, new SessionBatch(ReadOnlyMemory<byte>.Empty, SessionSide.Peer).SessionCount);
     }
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Joold.Sessions;
+using Joold.Testing;
 
 namespace Joold.Core.Tests.Sessions;
 
@@ -21,7 +22,7 @@ public class ContainerFuzzTests
             select (count, position, value, cut)),
         damage =>
         {
-            var container = Containers.Batch(damage.count);
+            var container = TestSessions.Container(damage.count);
             container[damage.position] = (byte)damage.value;
             return Holds(container.AsSpan(0, container.Length - damage.cut).ToArray());
         });

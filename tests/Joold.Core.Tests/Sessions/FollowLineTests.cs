@@ -1,5 +1,6 @@
 using System.Net;
 using Joold.Sessions;
+using Joold.Testing;
 
 namespace Joold.Core.Tests.Sessions;
 
@@ -8,14 +9,14 @@ public sealed class FollowLineTests
 {
     [Fact]
     public void The_worked_example_prints_as_the_spec_says() =>
-        Assert.Equal("UDP,2001:db8::8,60927,192.0.2.1,62806,192.0.2.8,1234,0:04:59.028", FollowLine.Format(WorkedExample.Session));
+        Assert.Equal("UDP,2001:db8::8,60927,192.0.2.1,62806,192.0.2.8,1234,0:04:59.028", FollowLine.Format(TestSessions.Example));
 
     [Theory]
     [InlineData(L4Protocol.Tcp, "TCP")]
     [InlineData(L4Protocol.Icmp, "ICMP")]
     [InlineData(L4Protocol.Other, "unknown")]
     public void Protocols_print_by_name(L4Protocol protocol, string name) =>
-        Assert.StartsWith(name + ",", FollowLine.Format(WorkedExample.Session with { Protocol = protocol }), StringComparison.Ordinal);
+        Assert.StartsWith(name + ",", FollowLine.Format(TestSessions.Example with { Protocol = protocol }), StringComparison.Ordinal);
 
     [Theory]
     [InlineData(299028u, "0:04:59.028")]

@@ -1,5 +1,6 @@
 using FsCheck.Xunit;
 using Joold.Sessions;
+using Joold.Testing;
 
 namespace Joold.Core.Tests.Sessions;
 
@@ -8,13 +9,13 @@ public class SessionContainerTests
     [Fact]
     public void A_full_batch_of_36_sessions_is_valid_and_decodes_in_order()
     {
-        var container = Containers.Batch(36);
+        var container = TestSessions.Container(36);
 
         var validation = SessionContainer.Validate(container);
 
         Assert.Equal(new ContainerValidation(ContainerError.None, 36 * 40, 36), validation);
         Assert.Equal(1440, container.Length);
-        Assert.Equal(Enumerable.Range(1, 36).Select(Containers.Session), SessionContainer.ReadAll(container));
+        Assert.Equal(TestSessions.Many(36), SessionContainer.ReadAll(container));
     }
 
     [Property(Arbitrary = [typeof(SessionArbitraries)])]
@@ -33,12 +34,12 @@ public class SessionContainerTests
     [Fact]
     public void Create_writes_little_endian_headers_without_flags_and_entry_payload_returns_each_session()
     {
-        var container = Containers.Batch(3);
+        var container = TestSessions.Container(3);
 
         for (int i = 0; i < 3; i++)
         {
             Assert.Equal([0x28, 0x00, 0x01, 0x00], container.AsSpan(i * 40, 4).ToArray());
-            Assert.Equal(Containers.Session(i + 1), SessionEntry.Read(SessionContainer.EntryPayload(container, i)));
+            Assert.Equal(TestSessions.Many(3)[i], SessionEntry.Read(SessionContainer.EntryPayload(container, i)));
         }
     }
 
@@ -58,7 +59,7 @@ public class SessionContainerTests
     [InlineData(3)]
     public void An_entry_length_smaller_than_its_own_header_is_a_short_entry(int length)
     {
-        var container = Containers.Attribute((ushort)length, SessionContainer.EntryType, WorkedExample.Payload);
+        var container = Containers.Attribute((ushort)length, SessionContainer.EntryType, TestSessions.ExamplePayload);
 
         Assert.Equal(new ContainerValidation(ContainerError.ShortEntry, 0, 0), SessionContainer.Validate(container));
     }
@@ -70,7 +71,7 @@ public class SessionContainerTests
     [InlineData(ushort.MaxValue, 36)]
     public void An_entry_length_beyond_the_container_is_a_short_entry(int length, int payloadBytes)
     {
-        var container = Containers.Attribute((ushort)length, SessionContainer.EntryType, WorkedExample.Payload.AsSpan(0, payloadBytes));
+        var container = Containers.Attribute((ushort)length, SessionContainer.EntryType, TestSessions.ExamplePayload.AsSpan(0, payloadBytes));
 
         Assert.Equal(new ContainerValidation(ContainerError.ShortEntry, 0, 0), SessionContainer.Validate(container));
     }
@@ -78,7 +79,7 @@ public class SessionContainerTests
     [Fact]
     public void A_short_entry_after_whole_ones_is_reported_at_its_offset()
     {
-        byte[] container = [.. Containers.Batch(2), .. Containers.Attribute(40, SessionContainer.EntryType, new byte[10])];
+        byte[] container = [.. TestSessions.Container(2), .. Containers.Attribute(40, SessionContainer.EntryType, new byte[10])];
 
         Assert.Equal(new ContainerValidation(ContainerError.ShortEntry, 80, 2), SessionContainer.Validate(container));
     }
@@ -94,9 +95,9 @@ public class SessionContainerTests
     [InlineData(35)]
     public void Payloads_of_32_to_35_bytes_that_the_original_over_reads_are_a_wrong_length(int payloadBytes)
     {
-        var entry = Containers.Attribute((ushort)(4 + payloadBytes), SessionContainer.EntryType, WorkedExample.Payload.AsSpan(0, payloadBytes));
+        var entry = Containers.Attribute((ushort)(4 + payloadBytes), SessionContainer.EntryType, TestSessions.ExamplePayload.AsSpan(0, payloadBytes));
         byte[] followed = [.. entry, .. new byte[4]];
-        byte[] afterValid = [.. WorkedExample.Attribute, .. entry];
+        byte[] afterValid = [.. TestSessions.ExampleEntryBytes, .. entry];
 
         Assert.Equal(new ContainerValidation(ContainerError.WrongLength, 0, 0), SessionContainer.Validate(entry));
         Assert.Equal(new ContainerValidation(ContainerError.WrongLength, 0, 0), SessionContainer.Validate(followed));
@@ -121,7 +122,7 @@ public class SessionContainerTests
     [InlineData(0x8007)]
     public void An_entry_that_is_not_JNLAL_ENTRY_is_a_wrong_type(int type)
     {
-        byte[] container = [.. WorkedExample.Attribute, .. Containers.Attribute(40, (ushort)type, WorkedExample.Payload)];
+        byte[] container = [.. TestSessions.ExampleEntryBytes, .. Containers.Attribute(40, (ushort)type, TestSessions.ExamplePayload)];
 
         Assert.Equal(new ContainerValidation(ContainerError.WrongType, 40, 1), SessionContainer.Validate(container));
     }
@@ -132,10 +133,10 @@ public class SessionContainerTests
     [InlineData(0xC001)]
     public void Flag_bits_on_the_entry_type_are_accepted(int type)
     {
-        var container = Containers.Attribute(40, (ushort)type, WorkedExample.Payload);
+        var container = Containers.Attribute(40, (ushort)type, TestSessions.ExamplePayload);
 
         Assert.Equal(new ContainerValidation(ContainerError.None, 40, 1), SessionContainer.Validate(container));
-        Assert.Equal([WorkedExample.Session], SessionContainer.ReadAll(container));
+        Assert.Equal([TestSessions.Example], SessionContainer.ReadAll(container));
     }
 
     [Theory]
@@ -144,7 +145,7 @@ public class SessionContainerTests
     [InlineData(0xFFE0)]
     public void Protocol_3_is_an_unknown_protocol(int packed)
     {
-        var container = Containers.WithPacked(Containers.Batch(2), 1, (ushort)packed);
+        var container = Containers.WithPacked(TestSessions.Container(2), 1, (ushort)packed);
 
         Assert.Equal(new ContainerValidation(ContainerError.UnknownProtocol, 40, 1), SessionContainer.Validate(container));
     }
@@ -156,7 +157,7 @@ public class SessionContainerTests
     [InlineData(0x001B)]
     public void Timer_3_is_an_unknown_timer(int packed)
     {
-        var container = Containers.WithPacked(Containers.Batch(2), 0, (ushort)packed);
+        var container = Containers.WithPacked(TestSessions.Container(2), 0, (ushort)packed);
 
         Assert.Equal(new ContainerValidation(ContainerError.UnknownTimer, 0, 0), SessionContainer.Validate(container));
     }
@@ -167,7 +168,7 @@ public class SessionContainerTests
     [InlineData(3)]
     public void One_to_three_bytes_after_the_last_entry_are_trailing_bytes(int extra)
     {
-        byte[] container = [.. Containers.Batch(2), .. new byte[extra]];
+        byte[] container = [.. TestSessions.Container(2), .. new byte[extra]];
 
         Assert.Equal(new ContainerValidation(ContainerError.TrailingBytes, 80, 2), SessionContainer.Validate(container));
         Assert.Equal(new ContainerValidation(ContainerError.TrailingBytes, 0, 0), SessionContainer.Validate(new byte[extra]));
@@ -196,7 +197,7 @@ public class SessionContainerTests
     [Fact]
     public void ReadAll_refuses_a_malformed_container_with_the_description()
     {
-        byte[] container = [.. Containers.Batch(1), 0xFF];
+        byte[] container = [.. TestSessions.Container(1), 0xFF];
 
         var error = Assert.Throws<InvalidDataException>(() => SessionContainer.ReadAll(container));
 
@@ -206,9 +207,9 @@ public class SessionContainerTests
     [Fact]
     public void Create_accepts_any_enumerable()
     {
-        var lazy = Enumerable.Range(1, 4).Select(Containers.Session);
+        var lazy = TestSessions.Many(4).Select(s => s);
 
-        Assert.Equal(Containers.Batch(4), SessionContainer.Create(lazy));
+        Assert.Equal(TestSessions.Container(4), SessionContainer.Create(lazy));
         Assert.Throws<ArgumentNullException>(() => SessionContainer.Create(null!));
     }
 }

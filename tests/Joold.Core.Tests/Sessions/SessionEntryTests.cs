@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using FsCheck.Xunit;
 using Joold.Sessions;
+using Joold.Testing;
 
 namespace Joold.Core.Tests.Sessions;
 
@@ -11,20 +12,20 @@ public class SessionEntryTests
     public void Encodes_the_spec_worked_example_byte_for_byte()
     {
         var payload = new byte[SessionEntry.SerializedSize];
-        WorkedExample.Session.Write(payload);
-        Assert.Equal(WorkedExample.Payload, payload);
+        TestSessions.Example.Write(payload);
+        Assert.Equal(TestSessions.ExamplePayload, payload);
 
         var attribute = new byte[SessionContainer.EntrySize];
-        Assert.Equal(SessionContainer.EntrySize, SessionContainer.WriteEntry(attribute, WorkedExample.Session));
-        Assert.Equal(WorkedExample.Attribute, attribute);
+        Assert.Equal(SessionContainer.EntrySize, SessionContainer.WriteEntry(attribute, TestSessions.Example));
+        Assert.Equal(TestSessions.ExampleEntryBytes, attribute);
     }
 
     [Fact]
     public void Decodes_the_spec_worked_example()
     {
-        var session = SessionEntry.Read(WorkedExample.Payload);
+        var session = SessionEntry.Read(TestSessions.ExamplePayload);
 
-        Assert.Equal(WorkedExample.Session, session);
+        Assert.Equal(TestSessions.Example, session);
         Assert.Equal(IPAddress.Parse("2001:db8::8"), session.Source6);
         Assert.Equal(60927, session.Source6Port);
         Assert.Equal(IPAddress.Parse("192.0.2.1"), session.Source4);
@@ -44,7 +45,7 @@ public class SessionEntryTests
     [InlineData(L4Protocol.Icmp, TcpState.Established, SessionTimer.Established, 0x0040)]
     public void Packs_protocol_state_and_timer_as_the_spec_lists(L4Protocol protocol, TcpState state, SessionTimer timer, int packed)
     {
-        var session = WorkedExample.Session with { Protocol = protocol, State = state, Timer = timer };
+        var session = TestSessions.Example with { Protocol = protocol, State = state, Timer = timer };
         Assert.Equal(packed, session.Packed);
 
         var payload = new byte[SessionEntry.SerializedSize];
@@ -61,7 +62,7 @@ public class SessionEntryTests
     [InlineData(0x5A00)]
     public void Ignores_bits_7_to_15_of_the_packed_field_on_read(int highBits)
     {
-        var payload = WorkedExample.Payload;
+        var payload = TestSessions.ExamplePayload;
         BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(34), (ushort)(highBits | 0x0019));
 
         var session = SessionEntry.Read(payload);
@@ -70,7 +71,7 @@ public class SessionEntryTests
         Assert.Equal(TcpState.Trans, session.State);
         Assert.Equal(SessionTimer.Transitory, session.Timer);
         Assert.Equal(0x0019, session.Packed);
-        var container = Containers.WithPacked(WorkedExample.Attribute, 0, (ushort)(highBits | 0x0019));
+        var container = Containers.WithPacked(TestSessions.ExampleEntryBytes, 0, (ushort)(highBits | 0x0019));
         Assert.True(SessionContainer.Validate(container).IsValid);
     }
 
@@ -84,18 +85,18 @@ public class SessionEntryTests
     [Fact]
     public void Writing_into_fewer_than_36_bytes_is_an_argument_error()
     {
-        Assert.Throws<ArgumentException>(() => WorkedExample.Session.Write(new byte[35]));
-        Assert.Throws<ArgumentException>(() => SessionContainer.WriteEntry(new byte[39], WorkedExample.Session));
+        Assert.Throws<ArgumentException>(() => TestSessions.Example.Write(new byte[35]));
+        Assert.Throws<ArgumentException>(() => SessionContainer.WriteEntry(new byte[39], TestSessions.Example));
     }
 
     [Fact]
     public void Writing_an_address_of_the_wrong_family_names_the_field()
     {
-        var session = WorkedExample.Session with { Source4 = IPAddress.Parse("2001:db8::1") };
+        var session = TestSessions.Example with { Source4 = IPAddress.Parse("2001:db8::1") };
         var error = Assert.Throws<ArgumentException>(() => session.Write(new byte[SessionEntry.SerializedSize]));
         Assert.Equal(nameof(SessionEntry.Source4), error.ParamName);
 
-        session = WorkedExample.Session with { Source6 = IPAddress.Parse("192.0.2.1") };
+        session = TestSessions.Example with { Source6 = IPAddress.Parse("192.0.2.1") };
         error = Assert.Throws<ArgumentException>(() => session.Write(new byte[SessionEntry.SerializedSize]));
         Assert.Equal(nameof(SessionEntry.Source6), error.ParamName);
     }

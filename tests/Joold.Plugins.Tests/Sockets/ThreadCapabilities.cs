@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Joold.Testing;
 
 namespace Joold.Plugins.Tests.Sockets;
 
@@ -11,28 +12,12 @@ internal static partial class ThreadCapabilities
     private const uint Version3 = 0x20080522; // _LINUX_CAPABILITY_VERSION_3: two 32-bit words
     private const int CapNetAdmin = 12;
 
-    public static Task<T> RunWithoutNetAdminAsync<T>(Func<T> action)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+    public static Task<T> RunWithoutNetAdminAsync<T>(Func<T> action) =>
+        DedicatedThread.RunAsync("without CAP_NET_ADMIN", () =>
         {
-            try
-            {
-                DropFromEffective(CapNetAdmin);
-                done.SetResult(action());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "without CAP_NET_ADMIN",
-        };
-        thread.Start();
-        return done.Task;
-    }
+            DropFromEffective(CapNetAdmin);
+            return action();
+        });
 
     private static unsafe void DropFromEffective(int capability)
     {

@@ -11,37 +11,21 @@ namespace Joold.Testing.Namespaces;
 /// </summary>
 public static class NetnsThread
 {
-    public static Task<T> RunAsync<T>(string namespacePath, Func<T> action)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+    public static Task<T> RunAsync<T>(string namespacePath, Func<T> action) =>
+        DedicatedThread.RunAsync($"netns {Path.GetFileName(namespacePath)}", () =>
         {
+            using SafeFileHandle home = File.OpenHandle("/proc/thread-self/ns/net");
+            using SafeFileHandle target = File.OpenHandle(namespacePath);
+            Enter(target, namespacePath);
             try
             {
-                using SafeFileHandle home = File.OpenHandle("/proc/thread-self/ns/net");
-                using SafeFileHandle target = File.OpenHandle(namespacePath);
-                Enter(target, namespacePath);
-                try
-                {
-                    done.SetResult(action());
-                }
-                finally
-                {
-                    Enter(home, "the original namespace");
-                }
+                return action();
             }
-            catch (Exception e)
+            finally
             {
-                done.TrySetException(e);
+                Enter(home, "the original namespace");
             }
-        })
-        {
-            IsBackground = true,
-            Name = $"netns {Path.GetFileName(namespacePath)}",
-        };
-        thread.Start();
-        return done.Task;
-    }
+        });
 
     public static Task RunAsync(string namespacePath, Action action) =>
         RunAsync(namespacePath, () =>

@@ -253,8 +253,8 @@ internal sealed class KernelConnection : IAsyncDisposable
 
     private async Task JoinAsync(CancellationToken cancellationToken)
     {
-        var (actual, forced) = _socket.SetReceiveBuffer(_options.ReceiveBuffer);
-        Log.ReceiveBuffer(_logger, _options.ReceiveBuffer, actual, forced ? "SO_RCVBUFFORCE" : "SO_RCVBUF, capped by net.core.rmem_max");
+        var buffer = _socket.SetReceiveBuffer(_options.ReceiveBuffer);
+        Log.ReceiveBuffer(_logger, buffer.Requested, buffer.Reported, buffer.Forced ? "SO_RCVBUFFORCE" : "SO_RCVBUF, capped by net.core.rmem_max");
         var family = await ResolveAsync(cancellationToken).ConfigureAwait(false);
         if (!family.Groups.TryGetValue(JOOLNL_MULTICAST_GRP_NAME, out uint group))
         {

@@ -1,8 +1,7 @@
 using System.Net;
 using Joold.Configuration;
-using Joold.Sockets;
 
-namespace Joold.Plugins.Tests.Sockets;
+namespace Joold.Core.Tests.Configuration;
 
 public sealed class EndPointTextTests
 {

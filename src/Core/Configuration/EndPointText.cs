@@ -1,9 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
-using Joold.Configuration;
 
-namespace Joold.Sockets;
+namespace Joold.Configuration;
 
 /// <summary>
 /// Endpoints as settings and messages write them: "a.b.c.d:port" and "[v6]:port". Parsing is strict: the port is

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Joold.Configuration;
 
-namespace Joold.Sockets;
+namespace Joold.Configuration;
 
 /// <summary>Port settings: decimal digits only, 1 to 65535, as C joold accepts them.</summary>
 public static class PortText

@@ -1,7 +1,6 @@
 using Joold.Configuration;
-using Joold.Sockets;
 
-namespace Joold.Plugins.Tests.Sockets;
+namespace Joold.Core.Tests.Configuration;
 
 public sealed class PortTextTests
 {

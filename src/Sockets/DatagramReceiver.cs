@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace Joold.Sockets;
+
+/// <summary>
+/// The receive side of a datagram loop, written once for every loop that serves a UDP socket: it receives into a
+/// buffer and a sender address of its own (allocated once, so a datagram costs nothing), and after a receive error
+/// it reports the error and pauses (<see cref="ReceiveErrorBackoff"/>) before it tries again, so a socket that keeps
+/// failing cannot spin a core. One per loop; not thread-safe.
+/// </summary>
+/// <example>
+/// <code>
+/// var receiver = new DatagramReceiver(socket, 64 * 1024, e => LogRateLimited(e), time);
+/// int length;
+/// while ((length = await receiver.ReceiveAsync(stopping)) >= 0)
+/// {
+///     Handle(receiver.Buffer.AsMemory(0, length), receiver.Sender);
+/// }
+/// </code>
+/// </example>
+public sealed class DatagramReceiver
+{
+    private readonly Socket _socket;
+    private readonly Action<SocketException> _onError;
+    private readonly ReceiveErrorBackoff _backoff;
+    private readonly int _senderSize;
+
+    /// <summary>
+    /// A receiver for <paramref name="socket"/> with a buffer of <paramref name="bufferLength"/> bytes (a datagram
+    /// longer than that is cut). <paramref name="onError"/> is told of each failed receive, before the pause; the
+    /// pauses run on <paramref name="time"/> (the system clock when null).
+    /// </summary>
+    public DatagramReceiver(Socket socket, int bufferLength, Action<SocketException> onError, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(onError);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bufferLength);
+        _socket = socket;
+        _onError = onError;
+        _backoff = new ReceiveErrorBackoff(time);
+        _senderSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
+        Sender = new SocketAddress(socket.AddressFamily, _senderSize);
+        Buffer = GC.AllocateUninitializedArray<byte>(bufferLength, pinned: true);
+    }
+
+    /// <summary>Where each datagram is received; valid up to the length <see cref="ReceiveAsync"/> returned, until the next call.</summary>
+    public byte[] Buffer { get; }
+
+    /// <summary>Who sent the datagram <see cref="ReceiveAsync"/> returned last, until the next call.</summary>
+    public SocketAddress Sender { get; }
+
+    /// <summary>
+    /// Receives the next datagram into <see cref="Buffer"/> and returns its length; returns -1 once
+    /// <paramref name="stopping"/> is cancelled, also when the socket was closed under the receive because of it.
+    /// A receive that fails otherwise goes to the error callback and is tried again after the pause. An exception
+    /// while not stopping (the socket closed by someone else) is thrown.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReceiveAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                Sender.Size = _senderSize;
+                int length = await _socket.ReceiveFromAsync(Buffer, SocketFlags.None, Sender, stopping).ConfigureAwait(false);
+                _backoff.Reset();
+                return length;
+            }
+            catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return -1;
+            }
+            catch (SocketException e)
+            {
+                _onError(e);
+            }
+
+            try
+            {
+                await _backoff.PauseAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+}
