@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Joold.Diagnostics;
 using Joold.Plugins.Tls.Credentials;
 
 namespace Joold.Plugins.Tls;
@@ -118,8 +119,17 @@ internal static class Handshake
 
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
     {
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        return addresses.Length > 0 ? addresses : throw new SocketException((int)SocketError.HostNotFound);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot resolve {host}: {SocketText.Describe(e)}");
+        }
+
+        return addresses.Length > 0 ? addresses : throw new IOException($"cannot resolve {host}: no address");
     }
 
     /// <summary>The most specific message of an exception chain ("the remote party closed the connection", an OpenSSL alert).</summary>
