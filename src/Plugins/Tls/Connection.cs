@@ -230,11 +230,7 @@ internal sealed class Connection
                     {
                         case FrameType.Batch:
                             batchSeen = true;
-                            if (!await DeliverAsync(peer, frame.Number, offset + frame.ContainerOffset, frame.ContainerLength).ConfigureAwait(false))
-                            {
-                                return;
-                            }
-
+                            await DeliverAsync(peer, frame.Number, offset + frame.ContainerOffset, frame.ContainerLength).ConfigureAwait(false);
                             break;
                         case FrameType.Ack:
                             int released = peer.Queue.Acknowledge(frame.Number);
@@ -293,39 +289,45 @@ internal sealed class Connection
     }
 
     /// <summary>
-    /// Hands a batch to the relay unless it was already delivered (a resend after a reconnect). False when the
-    /// connection must close. While the source is stopped, batches are neither taken nor acknowledged: the peer
-    /// sends them again to this node's next incarnation.
+    /// Hands a batch to the relay unless it was already delivered (a resend after a reconnect). While the source
+    /// is stopped, batches are neither taken nor acknowledged: the peer sends them again to this node's next
+    /// incarnation.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> DeliverAsync(Peer peer, ulong sequence, int offset, int length)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DeliverAsync(Peer peer, ulong sequence, int offset, int length)
     {
-        var writer = _context.Writer;
-        if (writer is null)
-        {
-            return true;
-        }
-
         if (sequence <= peer.Delivered)
         {
             peer.CountDuplicate();
-            return true;
+            return;
         }
 
-        if (peer.Delivered != 0 && sequence > peer.Delivered + 1 && _context.GapLog.TryEnter(out _))
+        var writer = _context.EnterDelivery();
+        if (writer is null)
         {
-            Log.ReceiveGap(_context.Logger, peer.Name, sequence - peer.Delivered - 1);
+            return;
         }
 
-        var result = await writer.WriteAsync(_readBuffer.AsMemory(offset, length), CancellationToken.None).ConfigureAwait(false);
-        if (result == RelayResult.Invalid && _context.InvalidBatchLog.TryEnter(out long suppressed))
+        try
         {
-            Log.InvalidBatch(_context.Logger, peer.Name, length, SessionContainer.Validate(_readBuffer.AsSpan(offset, length)).Describe(), suppressed);
-        }
+            if (peer.Delivered != 0 && sequence > peer.Delivered + 1 && _context.GapLog.TryEnter(out _))
+            {
+                Log.ReceiveGap(_context.Logger, peer.Name, sequence - peer.Delivered - 1);
+            }
 
-        peer.Delivered = sequence;
-        peer.CountReceived();
-        return true;
+            var result = await writer.WriteAsync(_readBuffer.AsMemory(offset, length), CancellationToken.None).ConfigureAwait(false);
+            if (result == RelayResult.Invalid && _context.InvalidBatchLog.TryEnter(out long suppressed))
+            {
+                Log.InvalidBatch(_context.Logger, peer.Name, length, SessionContainer.Validate(_readBuffer.AsSpan(offset, length)).Describe(), suppressed);
+            }
+
+            peer.Delivered = sequence;
+            peer.CountReceived();
+        }
+        finally
+        {
+            _context.ExitDelivery();
+        }
     }
 
     private async Task WriteLoopAsync()

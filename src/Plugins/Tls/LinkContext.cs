@@ -10,6 +10,7 @@ internal sealed class LinkContext(ILogger logger, TimeProvider time, TlsTimings 
 {
     private ISessionBatchWriter? _writer;
     private long _malformed;
+    private int _deliveries;
 
     public ILogger Logger { get; } = logger;
 
@@ -31,6 +32,37 @@ internal sealed class LinkContext(ILogger logger, TimeProvider time, TlsTimings 
     {
         get => Volatile.Read(ref _writer);
         set => Volatile.Write(ref _writer, value);
+    }
+
+    /// <summary>
+    /// Where a received batch goes now, or null when the source is stopped. A non-null answer must be followed by
+    /// <see cref="ExitDelivery"/> once the relay took the batch: <see cref="StopDeliveriesAsync"/> waits for it.
+    /// </summary>
+    public ISessionBatchWriter? EnterDelivery()
+    {
+        Interlocked.Increment(ref _deliveries);
+        var writer = Writer;
+        if (writer is null)
+        {
+            Interlocked.Decrement(ref _deliveries);
+        }
+
+        return writer;
+    }
+
+    public void ExitDelivery() => Interlocked.Decrement(ref _deliveries);
+
+    /// <summary>
+    /// No batch is handed to the relay after this returns: one the relay refused while stopping would otherwise be
+    /// acknowledged, and lost. Those not taken are sent again by their sender to this node's next incarnation.
+    /// </summary>
+    public async Task StopDeliveriesAsync()
+    {
+        Writer = null;
+        while (Volatile.Read(ref _deliveries) != 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1), Time).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Frames that broke the protocol: malformed, out of place, or acknowledging the future.</summary>

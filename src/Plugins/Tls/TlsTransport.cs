@@ -178,7 +178,7 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
         finally
         {
             // From now on received batches are neither taken nor acknowledged: peers resend them to the next incarnation.
-            _context.Writer = null;
+            await _context.StopDeliveriesAsync().ConfigureAwait(false);
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
             _runEnded.TrySetResult();
         }

@@ -63,7 +63,8 @@ internal static class CertificateRules
         {
             foreach (var status in element.ChainElementStatus)
             {
-                if (status.Status == X509ChainStatusFlags.NoError)
+                // Usage is checked on its own, with a message naming the missing purpose.
+                if (status.Status is X509ChainStatusFlags.NoError or X509ChainStatusFlags.NotValidForUsage)
                 {
                     continue;
                 }
@@ -84,7 +85,7 @@ internal static class CertificateRules
 
         foreach (var status in chain.ChainStatus)
         {
-            if (status.Status != X509ChainStatusFlags.NoError)
+            if (status.Status is not (X509ChainStatusFlags.NoError or X509ChainStatusFlags.NotValidForUsage))
             {
                 return status.Status is X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain
                     ? $"it was not issued by a CA of 'ca' (issuer {leaf.Issuer})"
@@ -107,14 +108,19 @@ internal static class CertificateRules
         }
 
         var leaf = presented as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0 && (chain is null ? "its certificate chain is invalid" : DescribeChain(chain, leaf)) is { } problem)
         {
-            return (chain is null ? null : DescribeChain(chain, leaf)) ?? "its certificate chain is invalid";
+            return problem;
         }
 
         if (CheckUsage(leaf, [role]) is { } usage)
         {
             return usage;
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        {
+            return "its certificate chain is invalid";
         }
 
         if (dialedHost is not null && !leaf.MatchesHostname(dialedHost, allowWildcards: true, allowCommonName: false))
