@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Joold.Configuration;
 using Joold.Plugins.Tls.Credentials;
 
@@ -22,11 +23,61 @@ public sealed record TlsSettings(
     private const string ListenExpected = "an IP address and port such as \"[::]:6443\" or \"192.0.2.1:6443\"";
     private const string PeerExpected = "\"host:port\" with a DNS name, an IPv4 address or a bracketed IPv6 address, and a port from 1 to 65535";
 
-    /// <summary>Binds and checks a section, and loads the certificates; every error names the file and the key.</summary>
+    /// <summary>Reads and checks a section (keys case-insensitive, first match wins); every error names the file and the key.</summary>
     public static TlsSettings FromSection(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return FromOptions(section.Bind<TlsOptions>(), section.Source);
+        var options = new TlsOptions
+        {
+            Listen = section.GetString(TlsOptions.ListenKey, null),
+            Peers = ReadPeers(section),
+            Certificate = section.GetString(TlsOptions.CertificateKey, null),
+            Key = section.GetString(TlsOptions.KeyKey, null),
+            Ca = section.GetString(TlsOptions.CaKey, null),
+            Queue = section.TryGetProperty(TlsOptions.QueueKey, out _) ? section.GetInt32(TlsOptions.QueueKey, DefaultQueue, 1, MaxQueue) : null,
+            ResyncInterval = ReadSeconds(section),
+        };
+        return FromOptions(options, section.Source);
+    }
+
+    private static string?[]? ReadPeers(ConfigSection section)
+    {
+        if (!section.TryGetProperty(TlsOptions.PeersKey, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new JooldConfigException(section.Source, TlsOptions.PeersKey, ConfigSection.Describe(value), $"an array of {PeerExpected}");
+        }
+
+        var peers = new List<string?>();
+        int i = 0;
+        foreach (var element in value.EnumerateArray())
+        {
+            peers.Add(element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw new JooldConfigException(section.Source, $"{TlsOptions.PeersKey}[{i}]", ConfigSection.Describe(element), PeerExpected),
+            });
+            i++;
+        }
+
+        return [.. peers];
+    }
+
+    private static double? ReadSeconds(ConfigSection section)
+    {
+        if (!section.TryGetProperty(TlsOptions.ResyncIntervalKey, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double seconds)
+            ? seconds
+            : throw new JooldConfigException(section.Source, TlsOptions.ResyncIntervalKey, ConfigSection.Describe(value), $"a number of seconds from 0.1 to {MaxResyncSeconds}");
     }
 
     /// <summary>

@@ -111,7 +111,7 @@ internal static class CredentialLoader
         {
             return X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             string problem = IsReadableKey(keyPem) ? $"the key does not match the certificate in '{TlsOptions.CertificateKey}'" : "holds no RSA or ECDSA private key";
             throw Error(files, TlsOptions.KeyKey, files.Key, problem, KeyExpected(files));
