@@ -16,6 +16,9 @@ internal sealed class RawPeer : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly SslStream _stream;
+    private readonly List<(FrameType Type, ulong Number, byte[] Container)> _frames = [];
+    private readonly byte[] _pending = new byte[2 * FrameCodec.MaxFrame];
+    private int _filled;
 
     private RawPeer(Socket socket, SslStream stream)
     {
@@ -47,10 +50,15 @@ internal sealed class RawPeer : IAsyncDisposable
     /// <summary>A one-connection TLS server presenting <paramref name="certificate"/>; completes with the peer once a client came.</summary>
     public static (IPEndPoint EndPoint, Task<RawPeer?> Accepted) ListenAsync(X509Certificate2 certificate)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(8);
-        return ((IPEndPoint)listener.LocalEndPoint!, AcceptAsync(listener, certificate));
+        var listener = new RawListener(certificate);
+        return (listener.EndPoint, AcceptOnceAsync(listener));
+    }
+
+    /// <summary>Writes one frame made by <paramref name="write"/>; false when the other side already closed.</summary>
+    public Task<bool> SendFrameAsync(Func<byte[], int> write)
+    {
+        var buffer = new byte[FrameCodec.MaxFrame];
+        return WriteAsync(buffer[..write(buffer)]);
     }
 
     /// <summary>Writes a HELLO then a BATCH frame; false when the other side already closed.</summary>
@@ -75,6 +83,38 @@ internal sealed class RawPeer : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads frames until <paramref name="enough"/> says so (given every frame so far, as type, number and
+    /// container); returns them. Throws when the other side closes first or nothing comes for 20 s.
+    /// </summary>
+    public async Task<List<(FrameType Type, ulong Number, byte[] Container)>> ReadFramesAsync(Func<List<(FrameType Type, ulong Number, byte[] Container)>, bool> enough)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        while (!enough(_frames))
+        {
+            var error = FrameCodec.TryParse(_pending.AsSpan(0, _filled), out var frame, out int consumed);
+            Assert.Equal(FrameError.None, error);
+            if (consumed > 0)
+            {
+                _frames.Add((frame.Type, frame.Number, _pending[frame.ContainerOffset..(frame.ContainerOffset + frame.ContainerLength)]));
+                Buffer.BlockCopy(_pending, consumed, _pending, 0, _filled - consumed);
+                _filled -= consumed;
+                continue;
+            }
+
+            int read = await _stream.ReadAsync(_pending.AsMemory(_filled), deadline.Token);
+            if (read == 0)
+            {
+                throw new IOException("the other side closed the connection");
+            }
+
+            _filled += read;
+        }
+
+        return _frames;
     }
 
     /// <summary>Reads until the other side closes; true when it did within <paramref name="timeout"/>.</summary>
@@ -107,18 +147,40 @@ internal sealed class RawPeer : IAsyncDisposable
         _socket.Dispose();
     }
 
-    private static async Task<RawPeer?> AcceptAsync(Socket listener, X509Certificate2 certificate)
+    private static async Task<RawPeer?> AcceptOnceAsync(RawListener listener)
     {
         using (listener)
         {
-            var socket = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+            return await listener.AcceptAsync();
+        }
+    }
+
+    /// <summary>A TLS server on 127.0.0.1 that accepts connections one at a time, each as a <see cref="RawPeer"/>.</summary>
+    internal sealed class RawListener : IDisposable
+    {
+        private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        private readonly X509Certificate2 _certificate;
+
+        public RawListener(X509Certificate2 certificate)
+        {
+            _certificate = certificate;
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _listener.Listen(8);
+        }
+
+        public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+
+        /// <summary>The next client, or null when the TLS handshake failed (the dialing node refused this server).</summary>
+        public async Task<RawPeer?> AcceptAsync()
+        {
+            var socket = await _listener.AcceptAsync(TestContext.Current.CancellationToken);
             var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
             try
             {
                 await stream.AuthenticateAsServerAsync(
                     new SslServerAuthenticationOptions
                     {
-                        ServerCertificate = certificate,
+                        ServerCertificate = _certificate,
                         ClientCertificateRequired = true,
                         EnabledSslProtocols = SslProtocols.Tls13,
                         RemoteCertificateValidationCallback = (_, _, _, _) => true,
@@ -128,11 +190,13 @@ internal sealed class RawPeer : IAsyncDisposable
             }
             catch (Exception e) when (e is IOException or AuthenticationException)
             {
-                // The dialing node refused this server: what the test expects.
                 await stream.DisposeAsync();
                 return null;
             }
         }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
+
 #pragma warning restore CA5359
