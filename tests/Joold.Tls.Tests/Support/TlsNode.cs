@@ -21,10 +21,11 @@ internal sealed class TlsNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
-    private TlsNode(TlsTransport transport, RecordingLogger<TlsTransport> logger)
+    private TlsNode(TlsTransport transport, RecordingLogger<TlsTransport> logger, ISessionBatchWriter? writer)
     {
         Transport = transport;
         Logger = logger;
+        Writer = writer ?? Received;
     }
 
     public TlsTransport Transport { get; }
@@ -32,6 +33,9 @@ internal sealed class TlsNode : IAsyncDisposable
     public RecordingLogger<TlsTransport> Logger { get; }
 
     public RecordingWriter Received { get; } = new();
+
+    /// <summary>Where received batches go: <see cref="Received"/> unless the test gave its own.</summary>
+    public ISessionBatchWriter Writer { get; }
 
     /// <summary>"127.0.0.1:port" of the listening socket.</summary>
     public string Address => $"127.0.0.1:{Transport.LocalEndPoint!.Port}";
@@ -44,7 +48,8 @@ internal sealed class TlsNode : IAsyncDisposable
         int? queue = null,
         IServiceProvider? services = null,
         TlsTimings? timings = null,
-        double? resyncInterval = null)
+        double? resyncInterval = null,
+        ISessionBatchWriter? writer = null)
     {
         var options = new TlsOptions
         {
@@ -59,9 +64,9 @@ internal sealed class TlsNode : IAsyncDisposable
         var settings = TlsSettings.FromOptions(options, "/test/tls.json");
         var logger = new RecordingLogger<TlsTransport>();
         var transport = new TlsTransport(settings, logger, services, TimeProvider.System, credentials: null, timings ?? FastTimings);
-        var node = new TlsNode(transport, logger);
+        var node = new TlsNode(transport, logger, writer);
         await transport.StartAsync(TestContext.Current.CancellationToken);
-        node._run = Task.Run(() => transport.RunAsync(node.Received, node._stop.Token), TestContext.Current.CancellationToken);
+        node._run = Task.Run(() => transport.RunAsync(node.Writer, node._stop.Token), TestContext.Current.CancellationToken);
         return node;
     }
 
