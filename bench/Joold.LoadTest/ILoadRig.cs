@@ -1,4 +1,5 @@
 using Joold.FakeKernel;
+using Joold.Stats;
 
 namespace Joold.LoadTest;
 
@@ -16,9 +17,9 @@ internal interface ILoadRig : IAsyncDisposable
 
     int DaemonBProcessId { get; }
 
-    Task<DaemonStats> QueryStatsAAsync();
+    Task<StatsSnapshot> QueryStatsAAsync();
 
-    Task<DaemonStats> QueryStatsBAsync();
+    Task<StatsSnapshot> QueryStatsBAsync();
 
     /// <summary>The daemons' logs so far (warnings such as overruns or drops), for the report.</summary>
     string DaemonLogs();

@@ -41,9 +41,9 @@ internal static class LoadReport
         Line("| Counted at | Batches | Sessions |");
         Line("|---|---:|---:|");
         Line(Count("kernel A sent (PktSent, SssSent)", r.BatchesSent, r.SessionsSent));
-        Line(Count("daemon A KERNEL_SENT_PKTS", r.DaemonA.KernelSentPkts, r.DaemonA.KernelSentBytes / 40));
-        Line(Count("daemon A NET_SENT_PKTS", r.DaemonA.NetSentPkts, r.DaemonA.NetSentBytes / 40));
-        Line(Count("daemon B NET_RCVD_PKTS", r.DaemonB.NetRcvdPkts, r.DaemonB.NetRcvdBytes / 40));
+        Line(Count("daemon A KERNEL_SENT_PKTS", r.DaemonA.KernelSentPackets, r.DaemonA.KernelSentBytes / 40));
+        Line(Count("daemon A NET_SENT_PKTS", r.DaemonA.NetSentPackets, r.DaemonA.NetSentBytes / 40));
+        Line(Count("daemon B NET_RCVD_PKTS", r.DaemonB.NetReceivedPackets, r.DaemonB.NetReceivedBytes / 40));
         Line(Count("kernel B added (PktRcvd, SssRcvd)", r.BatchesAdded, r.SessionsAdded));
         Line(Count("lost", r.BatchesLost, r.SessionsLost));
         Line("");

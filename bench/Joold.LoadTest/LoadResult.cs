@@ -1,3 +1,5 @@
+using Joold.Stats;
+
 namespace Joold.LoadTest;
 
 /// <summary>What one measured phase did, as differences between the snapshots before and after it.</summary>
@@ -22,13 +24,24 @@ internal sealed record LoadResult(LoadOptions Options, string Rig, Snapshot Befo
 
     public CpuSample CpuB => After.CpuB - Before.CpuB;
 
-    public DaemonStats DaemonA => After.DaemonA - Before.DaemonA;
+    public StatsSnapshot DaemonA => Difference(After.DaemonA, Before.DaemonA);
 
-    public DaemonStats DaemonB => After.DaemonB - Before.DaemonB;
+    public StatsSnapshot DaemonB => Difference(After.DaemonB, Before.DaemonB);
 
     public NetworkDrops DropsA => After.DropsA - Before.DropsA;
 
     public NetworkDrops DropsB => After.DropsB - Before.DropsB;
 
     public double BatchesPerSecond => BatchesAdded / Elapsed.TotalSeconds;
+
+    /// <summary>The six counters of a stats reply, as what happened between two replies.</summary>
+    private static StatsSnapshot Difference(StatsSnapshot after, StatsSnapshot before) => new()
+    {
+        KernelSentPackets = after.KernelSentPackets - before.KernelSentPackets,
+        KernelSentBytes = after.KernelSentBytes - before.KernelSentBytes,
+        NetReceivedPackets = after.NetReceivedPackets - before.NetReceivedPackets,
+        NetReceivedBytes = after.NetReceivedBytes - before.NetReceivedBytes,
+        NetSentPackets = after.NetSentPackets - before.NetSentPackets,
+        NetSentBytes = after.NetSentBytes - before.NetSentBytes,
+    };
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net;
 using Joold.FakeKernel;
+using Joold.Stats;
+using Joold.Testing;
 using Joold.Testing.Namespaces;
 
 namespace Joold.LoadTest;
@@ -14,7 +17,8 @@ internal sealed class MulticastRig : ILoadRig
     private const int StatsPort = 6401;
 
     private readonly TestNetwork _network;
-    private readonly List<string> _directories = [];
+    private readonly TempDirectory _directoryA = new("joold-load-");
+    private readonly TempDirectory _directoryB = new("joold-load-");
     private NamespaceProcess? _daemonA;
     private NamespaceProcess? _daemonB;
 
@@ -40,14 +44,10 @@ internal sealed class MulticastRig : ILoadRig
         {
             var (a, b) = (rig._network.Nodes[0], rig._network.Nodes[1]);
             rig.KernelA = await FakeKernelProcess.StartAsync(instance: "load-a", networkNamespace: a.Name).ConfigureAwait(false);
-            rig.KernelB = await FakeKernelProcess.StartAsync(instance: "load-b", networkNamespace: b.Name).ConfigureAwait(false);
-            RigSupport.SetDaemonEnvironment(options);
-            rig._daemonA = rig.StartDaemon(a, "load-a", rig.KernelA.PortId);
-            rig._daemonB = rig.StartDaemon(b, "load-b", rig.KernelB.PortId);
-            var (daemonA, daemonB) = (rig._daemonA, rig._daemonB);
-            await Task.WhenAll(
-                RigSupport.WaitForStartAsync("A", () => daemonA.StandardError, () => daemonA.HasExited),
-                RigSupport.WaitForStartAsync("B", () => daemonB.StandardError, () => daemonB.HasExited)).ConfigureAwait(false);
+            rig.KernelB = await RigSupport.StartSecondKernelAsync(rig.KernelA, "load-b", b, sharesNamespace: false).ConfigureAwait(false);
+            rig._daemonA = rig.StartDaemon(a, rig._directoryA, "load-a", rig.KernelA.PortId, options);
+            rig._daemonB = rig.StartDaemon(b, rig._directoryB, "load-b", rig.KernelB.PortId, options);
+            await RigSupport.WaitForStartAsync(rig._daemonA, rig._daemonB).ConfigureAwait(false);
             return rig;
         }
         catch
@@ -57,11 +57,11 @@ internal sealed class MulticastRig : ILoadRig
         }
     }
 
-    public Task<DaemonStats> QueryStatsAAsync() => StatsQuery.AskAsync(StatsPort, _network.Nodes[0].NamespacePath);
+    public Task<StatsSnapshot> QueryStatsAAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPort), _network.Nodes[0].NamespacePath);
 
-    public Task<DaemonStats> QueryStatsBAsync() => StatsQuery.AskAsync(StatsPort, _network.Nodes[1].NamespacePath);
+    public Task<StatsSnapshot> QueryStatsBAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPort), _network.Nodes[1].NamespacePath);
 
-    public string DaemonLogs() => $"--- daemon A ---\n{_daemonA?.StandardError}\n--- daemon B ---\n{_daemonB?.StandardError}";
+    public string DaemonLogs() => RigSupport.Logs(_daemonA, _daemonB);
 
     public async ValueTask DisposeAsync()
     {
@@ -87,27 +87,17 @@ internal sealed class MulticastRig : ILoadRig
             }
             finally
             {
-                _directories.ForEach(d => Directory.Delete(d, recursive: true));
+                _directoryA.Dispose();
+                _directoryB.Dispose();
             }
         }
     }
 
-    private NamespaceProcess StartDaemon(TestNode node, string instance, uint kernelPort)
+    private NamespaceProcess StartDaemon(TestNode node, TempDirectory directory, string instance, uint kernelPort, LoadOptions options)
     {
-        string directory = Directory.CreateTempSubdirectory("joold-load-").FullName;
-        _directories.Add(directory);
         string address = node.Ipv4.ToString();
-        File.WriteAllText(
-            Path.Combine(directory, "netsocket.json"),
-            $$"""{ "multicast address": "{{Group}}", "multicast port": "6464", "in interface": "{{address}}", "out interface": "{{address}}", "ttl": 1 }""");
-        File.WriteAllText(
-            Path.Combine(directory, "modsocket.json"),
-            string.Create(CultureInfo.InvariantCulture, $$"""{ "instance": "{{instance}}", "netlink peer": {{kernelPort}} }"""));
-        return _network.StartProcess(
-            node,
-            RigSupport.DotnetPath,
-            [RigSupport.JooldDll, "netsocket.json", "modsocket.json", StatsPort.ToString(CultureInfo.InvariantCulture)],
-            environment: new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
-            workingDirectory: directory);
+        directory.File("netsocket.json", $$"""{ "multicast address": "{{Group}}", "multicast port": "6464", "in interface": "{{address}}", "out interface": "{{address}}", "ttl": 1 }""");
+        directory.File("modsocket.json", string.Create(CultureInfo.InvariantCulture, $$"""{ "instance": "{{instance}}", "netlink peer": {{kernelPort}} }"""));
+        return RigSupport.StartDaemon(_network, node, directory.Path, options, ["netsocket.json", "modsocket.json", StatsPort.ToString(CultureInfo.InvariantCulture)]);
     }
 }

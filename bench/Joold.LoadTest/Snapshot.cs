@@ -1,9 +1,10 @@
 using Joold.FakeKernel;
+using Joold.Stats;
 
 namespace Joold.LoadTest;
 
 /// <summary>Everything measured at one instant: both daemons' CPU and counters, both kernels' counters.</summary>
-internal sealed record Snapshot(CpuSample CpuA, CpuSample CpuB, JooldKernelStats KernelA, JooldKernelStats KernelB, DaemonStats DaemonA, DaemonStats DaemonB, NetworkDrops DropsA, NetworkDrops DropsB)
+internal sealed record Snapshot(CpuSample CpuA, CpuSample CpuB, JooldKernelStats KernelA, JooldKernelStats KernelB, StatsSnapshot DaemonA, StatsSnapshot DaemonB, NetworkDrops DropsA, NetworkDrops DropsB)
 {
     public static async Task<Snapshot> TakeAsync(ILoadRig rig, CancellationToken cancellationToken)
     {

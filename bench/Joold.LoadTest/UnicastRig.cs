@@ -1,114 +1,99 @@
 using System.Globalization;
+using System.Net;
 using Joold.FakeKernel;
+using Joold.Stats;
 using Joold.Testing;
+using Joold.Testing.Namespaces;
 
 namespace Joold.LoadTest;
 
 /// <summary>
-/// Both daemons in this namespace as <c>joold run cfg.json</c> with JoolNetlink + Unicast (127.0.0.1) + StatsUdp,
-/// each pointed at its own fake kernel process.
+/// Both daemons as <c>joold run joold.json</c> with JoolNetlink + Unicast (127.0.0.1) + StatsUdp, each pointed at its
+/// own fake kernel process, all in one network namespace of the rig's own: its loopback is as fast as the host's,
+/// and its ports are the rig's alone, so fixed ones cannot be taken by another process before a daemon binds them.
 /// </summary>
 internal sealed class UnicastRig : ILoadRig
 {
-    private readonly string _directory;
-    private readonly int _statsPortA;
-    private readonly int _statsPortB;
-    private DaemonProcess? _daemonA;
-    private DaemonProcess? _daemonB;
+    private const int ListenPortA = 7001;
+    private const int ListenPortB = 7002;
+    private const int StatsPortA = 6401;
+    private const int StatsPortB = 6402;
 
-    private UnicastRig(string directory, FakeKernelProcess kernelA, FakeKernelProcess kernelB, int statsPortA, int statsPortB)
+    private readonly TestNetwork _network;
+    private readonly TempDirectory _directory = new("joold-load-");
+    private NamespaceProcess? _daemonA;
+    private NamespaceProcess? _daemonB;
+
+    private UnicastRig(TestNetwork network)
     {
-        _directory = directory;
-        KernelA = kernelA;
-        KernelB = kernelB;
-        _statsPortA = statsPortA;
-        _statsPortB = statsPortB;
+        _network = network;
     }
 
-    public string Description => "unicast UDP on 127.0.0.1 (joold run cfg.json)";
+    public string Description => "unicast UDP on 127.0.0.1 in a namespace of its own (joold run joold.json)";
 
-    public FakeKernelProcess KernelA { get; }
+    public FakeKernelProcess KernelA { get; private set; } = null!;
 
-    public FakeKernelProcess KernelB { get; }
+    public FakeKernelProcess KernelB { get; private set; } = null!;
 
     public int DaemonAProcessId => _daemonA!.Id;
 
     public int DaemonBProcessId => _daemonB!.Id;
 
+    private TestNode Node => _network.Nodes[0];
+
     public static async Task<UnicastRig> StartAsync(LoadOptions options)
     {
-        string directory = Directory.CreateTempSubdirectory("joold-load-").FullName;
-        FakeKernelProcess? kernelA = null;
-        FakeKernelProcess? kernelB = null;
-        UnicastRig? rig = null;
+        var rig = new UnicastRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false));
         try
         {
-            kernelA = await FakeKernelProcess.StartAsync(instance: "load-a").ConfigureAwait(false);
-            kernelB = await RigSupport.StartSecondKernelAsync(kernelA, "load-b", networkNamespace: null).ConfigureAwait(false);
-            int[] ports = LoopbackPorts.Reserve(4);
-            rig = new UnicastRig(directory, kernelA, kernelB, ports[2], ports[3]);
-            string configA = Write(directory, "a.json", Config("load-a", kernelA.PortId, ports[0], ports[1], ports[2], options.UnicastReceiveBuffer));
-            string configB = Write(directory, "b.json", Config("load-b", kernelB.PortId, ports[1], ports[0], ports[3], options.UnicastReceiveBuffer));
-            RigSupport.SetDaemonEnvironment(options);
-            rig._daemonA = DaemonProcess.Start(RigSupport.DotnetPath, [RigSupport.JooldDll, "run", configA], directory);
-            rig._daemonB = DaemonProcess.Start(RigSupport.DotnetPath, [RigSupport.JooldDll, "run", configB], directory);
-            var a = rig._daemonA;
-            var b = rig._daemonB;
-            await Task.WhenAll(
-                RigSupport.WaitForStartAsync("A", () => a.StandardError, () => a.HasExited),
-                RigSupport.WaitForStartAsync("B", () => b.StandardError, () => b.HasExited)).ConfigureAwait(false);
+            rig.KernelA = await FakeKernelProcess.StartAsync(instance: "load-a", networkNamespace: rig.Node.Name).ConfigureAwait(false);
+            rig.KernelB = await RigSupport.StartSecondKernelAsync(rig.KernelA, "load-b", rig.Node, sharesNamespace: true).ConfigureAwait(false);
+            rig._directory.File("a.json", Config("load-a", rig.KernelA.PortId, ListenPortA, ListenPortB, StatsPortA, options.UnicastReceiveBuffer));
+            rig._directory.File("b.json", Config("load-b", rig.KernelB.PortId, ListenPortB, ListenPortA, StatsPortB, options.UnicastReceiveBuffer));
+            rig._daemonA = RigSupport.StartDaemon(rig._network, rig.Node, rig._directory.Path, options, ["run", "a.json"]);
+            rig._daemonB = RigSupport.StartDaemon(rig._network, rig.Node, rig._directory.Path, options, ["run", "b.json"]);
+            await RigSupport.WaitForStartAsync(rig._daemonA, rig._daemonB).ConfigureAwait(false);
             return rig;
         }
         catch
         {
-            if (rig is not null)
-            {
-                await rig.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await DisposeAllAsync(kernelA, kernelB).ConfigureAwait(false);
-                Directory.Delete(directory, recursive: true);
-            }
-
+            await rig.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    public Task<DaemonStats> QueryStatsAAsync() => StatsQuery.AskAsync(_statsPortA, namespacePath: null);
+    public Task<StatsSnapshot> QueryStatsAAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPortA), Node.NamespacePath);
 
-    public Task<DaemonStats> QueryStatsBAsync() => StatsQuery.AskAsync(_statsPortB, namespacePath: null);
+    public Task<StatsSnapshot> QueryStatsBAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPortB), Node.NamespacePath);
 
-    public string DaemonLogs() => $"--- daemon A ---\n{_daemonA?.StandardError}\n--- daemon B ---\n{_daemonB?.StandardError}";
+    public string DaemonLogs() => RigSupport.Logs(_daemonA, _daemonB);
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await DisposeAllAsync(_daemonA, _daemonB, KernelA, KernelB).ConfigureAwait(false);
+            // Kernels first (they live in the namespace), then the network, which kills the daemons and deletes it.
+            if (KernelA is not null)
+            {
+                await KernelA.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (KernelB is not null)
+            {
+                await KernelB.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
-    private static async Task DisposeAllAsync(params IAsyncDisposable?[] items)
-    {
-        foreach (var item in items)
-        {
-            if (item is not null)
+            try
             {
-                await item.DisposeAsync().ConfigureAwait(false);
+                await _network.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _directory.Dispose();
             }
         }
-    }
-
-    private static string Write(string directory, string name, string text)
-    {
-        string path = Path.Combine(directory, name);
-        File.WriteAllText(path, text);
-        return path;
     }
 
     private static string Config(string instance, uint kernelPort, int listen, int peer, int statsPort, int? receiveBuffer) =>

@@ -1,4 +1,5 @@
 using Joold.EndToEnd.Tests.Support;
+using Joold.Stats;
 using Joold.Testing;
 using Joold.Testing.Namespaces;
 
@@ -32,7 +33,7 @@ public class ManPageExampleTests
             await box.Kernel.InjectRandomAsync(4, seed: 45678);
             var kernel = await Eventually.ValueAsync(() => box.Kernel.GetStatsAsync(), s => s.Acks == 4, "four one-session batches ACKed");
             Assert.Equal(4, kernel.PktSent);
-            await Eventually.ValueAsync(box.QueryStatsAsync, s => s.NetSentPkts == 4, "the fourth batch sent");
+            await box.WaitForStatsAsync(JooldStatsText.Parse(ManPageStats), "the man page's counters");
 
             // echo "" | nc -u 127.0.0.1 45678, with bash's /dev/udp (a connected UDP socket) since nc is not installed.
             var nc = await node.ExecAsync("timeout", "10", "bash", "-c", "exec 3<>/dev/udp/127.0.0.1/45678; echo \"\" >&3; head -n 6 <&3");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Joold.EndToEnd.Tests.Support;
 using Joold.Sessions;
+using Joold.Stats;
 using Joold.Testing;
 using Joold.Testing.Namespaces;
 
@@ -49,26 +50,23 @@ public class MulticastSyncTests
             long batches = kernelA.PktSent;
             Assert.InRange(batches, 2, Sessions);
 
+            // Each wait is on the whole expected state: a receiver can hold a batch before the sender has counted it.
             long bytes = Sessions * SessionContainer.EntrySize;
-            var statsA = await Eventually.ValueAsync(a.QueryStatsAsync, s => s.NetSentPkts == batches, $"NET_SENT_PKTS {batches} on {a}");
-            Assert.Equal(new JooldStats(batches, bytes, 0, 0, batches, bytes), statsA);
+            var expectedA = new StatsSnapshot { KernelSentPackets = batches, KernelSentBytes = bytes, NetSentPackets = batches, NetSentBytes = bytes };
+            await a.WaitForStatsAsync(expectedA, "every batch counted as sent");
             foreach (var receiver in receivers)
             {
-                var stats = await Eventually.ValueAsync(receiver.QueryStatsAsync, s => s.NetRcvdPkts == statsA.NetSentPkts, $"NET_RCVD_PKTS {batches} on {receiver}");
-                Assert.Equal(new JooldStats(0, 0, statsA.NetSentPkts, statsA.NetSentBytes, 0, 0), stats);
-
-                var kernel = await receiver.Kernel.GetStatsAsync();
-                Assert.Equal(batches, kernel.PktRcvd);
-                Assert.Equal(Sessions, kernel.SssRcvd);
+                await receiver.WaitForStatsAsync(new StatsSnapshot { NetReceivedPackets = batches, NetReceivedBytes = bytes }, "every batch counted as received");
+                var kernel = await KernelWait.UntilAsync(receiver.Kernel, k => k.PktRcvd == batches && k.SssRcvd == Sessions, $"{batches} batches of {Sessions} sessions added by {receiver}");
                 Assert.Equal(0, kernel.PktSent);
-                Assert.Equal(batches, await receiver.CountAddsAsync());
+                await receiver.WaitForAddsAsync(batches);
             }
 
             // Nothing came back to A: its kernel got no JOOLD_ADD and its DB holds what was injected, no more.
             Assert.Equal(0, await a.CountAddsAsync());
             Assert.Equal(0, (await a.Kernel.GetStatsAsync()).PktRcvd);
             SessionAssert.SameSessions(sent, await a.Kernel.GetDatabaseAsync(), clock);
-            Assert.Equal(new JooldStats(batches, bytes, 0, 0, batches, bytes), await a.QueryStatsAsync());
+            Assert.Equal(expectedA, await a.QueryStatsAsync());
         });
 
     [Fact]
@@ -90,7 +88,7 @@ public class MulticastSyncTests
             long batchesBefore = (await KernelWait.AllSentAsync(a.Kernel, Step, a.ToString())).PktSent;
             await Eventually.ValueAsync(() => b.Kernel.GetDatabaseAsync(), d => d.Count >= Step, $"the first sessions in the DB of {b}");
             await Eventually.ValueAsync(() => c.Kernel.GetDatabaseAsync(), d => d.Count >= Step, $"the first sessions in the DB of {c}");
-            await Eventually.ValueAsync(b.QueryStatsAsync, s => s.NetRcvdPkts == batchesBefore, $"the first batches counted on {b}");
+            await Eventually.ValueAsync(b.QueryStatsAsync, s => s.NetReceivedPackets == batchesBefore, $"the first batches counted on {b}");
 
             await b.KillDaemonAsync();
             Assert.True(b.Daemon!.HasExited);
@@ -101,7 +99,7 @@ public class MulticastSyncTests
             await Eventually.ValueAsync(() => c.Kernel.GetDatabaseAsync(), d => d.Count >= 2 * Step, $"the second sessions in the DB of {c}");
 
             await b.StartDaemonAsync();
-            Assert.Equal(JooldStats.Zero, await b.QueryStatsAsync());
+            Assert.Equal(default, await b.QueryStatsAsync());
 
             var after = SessionContainer.ReadAll(await a.Kernel.InjectRandomAsync(Step, seed: 3));
             long batchesAfter = (await KernelWait.AllSentAsync(a.Kernel, 3 * Step, a.ToString())).PktSent - batchesBefore - batchesWhileDown;
@@ -109,12 +107,12 @@ public class MulticastSyncTests
             SessionAssert.SameSessions([.. before, .. after], database, clock);
             SessionAssert.SameSessions([.. before, .. whileDown, .. after], await Eventually.ValueAsync(() => c.Kernel.GetDatabaseAsync(), d => d.Count >= 3 * Step, $"every session in the DB of {c}"), clock);
 
-            var statsA = await Eventually.ValueAsync(a.QueryStatsAsync, s => s.NetSentPkts == batchesBefore + batchesWhileDown + batchesAfter, $"every batch sent by {a}");
-            Assert.Equal(statsA.NetSentPkts, statsA.KernelSentPkts);
-            var statsB = await Eventually.ValueAsync(b.QueryStatsAsync, s => s.NetRcvdPkts == batchesAfter, $"the third batches counted on the new daemon of {b}");
-            Assert.Equal(new JooldStats(0, 0, batchesAfter, Step * SessionContainer.EntrySize, 0, 0), statsB);
-            Assert.Equal(batchesBefore + batchesAfter, await b.CountAddsAsync());
-            Assert.Equal(batchesBefore + batchesWhileDown + batchesAfter, await c.CountAddsAsync());
+            long all = batchesBefore + batchesWhileDown + batchesAfter;
+            long allBytes = 3 * Step * SessionContainer.EntrySize;
+            await a.WaitForStatsAsync(new StatsSnapshot { KernelSentPackets = all, KernelSentBytes = allBytes, NetSentPackets = all, NetSentBytes = allBytes }, "every batch sent");
+            await b.WaitForStatsAsync(new StatsSnapshot { NetReceivedPackets = batchesAfter, NetReceivedBytes = Step * SessionContainer.EntrySize }, "only the third batches counted by the new daemon");
+            await b.WaitForAddsAsync(batchesBefore + batchesAfter);
+            await c.WaitForAddsAsync(all);
         });
 
     [Fact]
@@ -139,8 +137,7 @@ public class MulticastSyncTests
             long garbageBytes = garbage.Sum(d => (long)d.Length);
             foreach (var node in (JooldNode[])[a, b])
             {
-                var stats = await Eventually.ValueAsync(node.QueryStatsAsync, s => s.NetRcvdPkts == garbage.Length, $"{garbage.Length} datagrams counted on {node}");
-                Assert.Equal(new JooldStats(0, 0, garbage.Length, garbageBytes, 0, 0), stats);
+                await node.WaitForStatsAsync(new StatsSnapshot { NetReceivedPackets = garbage.Length, NetReceivedBytes = garbageBytes }, $"{garbage.Length} datagrams counted");
             }
 
             // A valid batch after the garbage still goes through, and it is the only thing B's kernel ever got.
@@ -148,24 +145,24 @@ public class MulticastSyncTests
             var sent = SessionContainer.ReadAll(await a.Kernel.InjectRandomAsync(36, seed: 66));
             long batches = (await KernelWait.AllSentAsync(a.Kernel, 36, a.ToString())).PktSent;
             SessionAssert.SameSessions(sent, await Eventually.ValueAsync(() => b.Kernel.GetDatabaseAsync(), d => d.Count >= 36, $"the valid batch in the DB of {b}"), clock);
-            var statsB = await Eventually.ValueAsync(b.QueryStatsAsync, s => s.NetRcvdPkts == garbage.Length + batches, $"the valid batch counted on {b}");
-            Assert.Equal(new JooldStats(0, 0, garbage.Length + batches, garbageBytes + (36 * SessionContainer.EntrySize), 0, 0), statsB);
-            Assert.Equal(batches, await b.CountAddsAsync());
+            await b.WaitForStatsAsync(
+                new StatsSnapshot { NetReceivedPackets = garbage.Length + batches, NetReceivedBytes = garbageBytes + (36 * SessionContainer.EntrySize) },
+                "the valid batch counted after the garbage");
+            await b.WaitForAddsAsync(batches);
+            await KernelWait.UntilAsync(b.Kernel, k => k.PktRcvd == batches && k.SssRcvd == 36, $"the valid batch added by {b}");
             Assert.Equal(0, await a.CountAddsAsync());
-            Assert.Equal(batches, (await b.Kernel.GetStatsAsync()).PktRcvd);
-            Assert.Equal(36, (await b.Kernel.GetStatsAsync()).SssRcvd);
         });
 
     /// <summary>Datagrams no correct peer sends: each must be counted and dropped, none may reach a kernel.</summary>
     private static byte[][] BadDatagrams()
     {
         var random = new Random(64);
-        byte[] valid = SessionContainer.Create([Session(1), Session(2)]);
+        byte[] valid = TestSessions.Container(2, tag: 64);
 
         byte[] shortEntry = (byte[])valid.Clone();
         shortEntry[0] = 36; // nla_len 36: C joold reads 4 bytes past the entry (spec 6.9)
 
-        byte[] otherProtocol = SessionContainer.Create([Session(3) with { Protocol = L4Protocol.Other }]);
+        byte[] otherProtocol = SessionContainer.Create([TestSessions.Many(1, tag: 65)[0] with { Protocol = L4Protocol.Other }]);
 
         byte[] wrongType = (byte[])valid.Clone();
         wrongType[2] = 2;
@@ -190,8 +187,4 @@ public class MulticastSyncTests
             oversized,
         ];
     }
-
-    private static SessionEntry Session(int i) => new(
-        IPAddress.Parse($"2001:db8::{i}"), (ushort)(1000 + i), IPAddress.Parse("192.0.2.1"), (ushort)(2000 + i), IPAddress.Parse("203.0.113.8"), 80,
-        300_000, L4Protocol.Udp, TcpState.Established, SessionTimer.Established);
 }

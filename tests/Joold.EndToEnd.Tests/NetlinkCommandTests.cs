@@ -21,7 +21,7 @@ public class NetlinkCommandTests
         await using (var follow = DaemonProcess.StartJoold(["follow", "--netlink-peer", kernel.PortId.ToString(CultureInfo.InvariantCulture), "-i", "e2e-follow"]))
         {
             pids.AddRange([kernel.ProcessId, follow.Id]);
-            await follow.WaitForOutputAsync("Relay started");
+            await follow.WaitForOutputAsync(JooldLog.RelayStarted);
 
             var clock = Stopwatch.StartNew();
             var sent = SessionContainer.ReadAll(await kernel.InjectRandomAsync(72, seed: 29, cancellationToken: ct));

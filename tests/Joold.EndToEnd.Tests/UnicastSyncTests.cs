@@ -2,72 +2,65 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Joold.EndToEnd.Tests.Support;
-using Joold.FakeKernel;
 using Joold.Sessions;
+using Joold.Stats;
 using Joold.Testing;
-using Joold.Testing.Namespaces;
 
 namespace Joold.EndToEnd.Tests;
 
 /// <summary>
-/// Two daemons (<c>joold run cfg.json</c>: JoolNetlink + Unicast + StatsUdp) on 127.0.0.1 in this namespace, each
-/// with its own fake kernel process: what kernel A emits ends up in kernel B's database, and the counters agree.
+/// Two daemons (<c>joold run joold.json</c>: JoolNetlink + Unicast + StatsUdp) on 127.0.0.1, each with its own fake
+/// kernel process: what kernel A emits ends up in kernel B's database, and the counters agree.
 /// </summary>
+/// <remarks>
+/// Ports without a race: everything runs in a network namespace of the test's own, where no other process binds.
+/// B listens on port 0 and the test reads the port it got from its log; A's port is fixed, because B must name it
+/// as its peer before it starts (two Unicast peers cannot both learn the other's port after binding), and the
+/// stats ports are fixed because StatsUdp's configuration refuses port 0.
+/// </remarks>
 public class UnicastSyncTests
 {
     private const int Sessions = 108;
+    private const int ListenPortA = 7000;
+    private const int StatsPortA = 6401;
+    private const int StatsPortB = 6402;
 
     [Fact]
-    public async Task Sessions_injected_into_kernel_A_are_added_to_kernel_B_field_by_field()
-    {
-        using var directory = new TempDirectory();
-        int[] ports = LoopbackPorts.Reserve(4);
-        var (listenA, listenB, statsPortA, statsPortB) = (ports[0], ports[1], ports[2], ports[3]);
-        var pids = new List<int>();
-        var ct = TestContext.Current.CancellationToken;
-
-        await using (var kernelA = await FakeKernelProcess.StartAsync(instance: "e2e-unicast-a", cancellationToken: ct))
-        await using (var kernelB = await FakeKernelProcess.StartAsync(instance: "e2e-unicast-b", cancellationToken: ct))
+    public Task Sessions_injected_into_kernel_A_are_added_to_kernel_B_field_by_field() =>
+        EndToEndNetwork.RunAsync(nodes: 1, async net =>
         {
-            pids.AddRange([kernelA.ProcessId, kernelB.ProcessId]);
-            string configA = directory.File("a.json", Config("e2e-unicast-a", kernelA.PortId, listenA, listenB, statsPortA));
-            string configB = directory.File("b.json", Config("e2e-unicast-b", kernelB.PortId, listenB, listenA, statsPortB));
-            await using var daemonA = DaemonProcess.StartJoold(["run", configA], directory.Path);
-            await using var daemonB = DaemonProcess.StartJoold(["run", configB], directory.Path);
-            pids.AddRange([daemonA.Id, daemonB.Id]);
-            await Task.WhenAll(daemonA.WaitForOutputAsync("Relay started"), daemonB.WaitForOutputAsync("Relay started"));
-            var statsA = new IPEndPoint(IPAddress.Loopback, statsPortA);
-            var statsB = new IPEndPoint(IPAddress.Loopback, statsPortB);
+            var node = net.Nodes[0];
+            var a = await net.AddNodeAsync(node, netsocketJson: null, StatsPortA, instance: "e2e-unicast-a", label: $"A in {node}");
+            var b = await net.AddNodeAsync(node, netsocketJson: null, StatsPortB, instance: "e2e-unicast-b", label: $"B in {node}");
+
+            await b.StartDaemonAsync(["run", b.WriteFile("joold.json", Config("e2e-unicast-b", b.Kernel.PortId, listenPort: 0, peerPort: ListenPortA, StatsPortB))]);
+            var listenB = await b.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening);
+            Assert.Equal(IPAddress.Loopback, listenB.Address);
+            Assert.NotEqual(0, listenB.Port);
+            await a.StartDaemonAsync(["run", a.WriteFile("joold.json", Config("e2e-unicast-a", a.Kernel.PortId, ListenPortA, listenB.Port, StatsPortA))]);
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, ListenPortA), await a.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening));
 
             var clock = Stopwatch.StartNew();
-            var sent = SessionContainer.ReadAll(await kernelA.InjectRandomAsync(Sessions, seed: 550, cancellationToken: ct));
+            var sent = SessionContainer.ReadAll(await a.Kernel.InjectRandomAsync(Sessions, seed: 550));
 
-            var database = await Eventually.ValueAsync(() => kernelB.GetDatabaseAsync(ct), d => d.Count >= Sessions, $"{Sessions} sessions in kernel B's DB");
+            var database = await Eventually.ValueAsync(() => b.Kernel.GetDatabaseAsync(), d => d.Count >= Sessions, $"{Sessions} sessions in kernel B's DB");
             CompareFieldByField(sent, database, clock);
 
             // Nothing came back: kernel A got no JOOLD_ADD and holds exactly what was injected.
-            var kernelStatsA = await KernelWait.AllSentAsync(kernelA, Sessions, "kernel A");
-            Assert.InRange(kernelStatsA.PktSent, Sessions / 36, Sessions);
+            var kernelStatsA = await KernelWait.AllSentAsync(a.Kernel, Sessions, "kernel A");
+            long batches = kernelStatsA.PktSent;
+            Assert.InRange(batches, Sessions / 36, Sessions);
             Assert.Equal(0, kernelStatsA.PktRcvd);
-            Assert.DoesNotContain(await kernelA.GetReceivedAsync(ct), m => m.Type == kernelA.FamilyId && m.Command == 27);
-            CompareFieldByField(sent, await kernelA.GetDatabaseAsync(ct), clock);
+            Assert.Equal(0, await a.CountAddsAsync());
+            CompareFieldByField(sent, await a.Kernel.GetDatabaseAsync(), clock);
 
-            var a = await Eventually.ValueAsync(() => StatsClient.QueryAsync(statsA), s => s.NetSentPkts == kernelStatsA.PktSent, "A's NET_SENT_PKTS = kernel batches");
-            Assert.Equal(kernelStatsA.PktSent, a.KernelSentPkts);
-            Assert.Equal(a.KernelSentPkts, a.NetSentPkts);
-            Assert.Equal(Sessions * SessionContainer.EntrySize, a.KernelSentBytes);
-            Assert.Equal(a.KernelSentBytes, a.NetSentBytes);
-            Assert.Equal(0, a.NetRcvdPkts);
-
-            var b = await Eventually.ValueAsync(() => StatsClient.QueryAsync(statsB), s => s.NetRcvdPkts == a.NetSentPkts, "B's NET_RCVD_PKTS = A's NET_SENT_PKTS");
-            Assert.Equal(new JooldStats(0, 0, a.NetSentPkts, a.NetSentBytes, 0, 0), b);
-            var kernelStatsB = await kernelB.GetStatsAsync(ct);
-            Assert.Equal(a.NetSentPkts, kernelStatsB.PktRcvd);
+            // Whole states, not one counter: B can hold a batch before A has counted it as sent.
+            long bytes = Sessions * SessionContainer.EntrySize;
+            await a.WaitForStatsAsync(new StatsSnapshot { KernelSentPackets = batches, KernelSentBytes = bytes, NetSentPackets = batches, NetSentBytes = bytes }, "A's counters = kernel A's batches");
+            await b.WaitForStatsAsync(new StatsSnapshot { NetReceivedPackets = batches, NetReceivedBytes = bytes }, "B's NET_RCVD = A's NET_SENT");
+            var kernelStatsB = await KernelWait.UntilAsync(b.Kernel, k => k.PktRcvd == batches && k.SssRcvd == Sessions, "kernel B to count every batch");
             Assert.Equal(0, kernelStatsB.PktSent);
-        }
-
-        Assert.DoesNotContain(pids, Leftovers.IsRunning);
-    }
+        });
 
     /// <summary>src6, ports, src4, dst4, proto, state and timer exactly; the expiration loosely (ms left now).</summary>
     private static void CompareFieldByField(IReadOnlyList<SessionEntry> sent, IReadOnlyList<SessionEntry> database, Stopwatch sinceInjected)
@@ -91,12 +84,12 @@ public class UnicastSyncTests
         }
     }
 
-    private static string Config(string instance, uint kernelPort, int listen, int peer, int statsPort) => string.Create(
+    private static string Config(string instance, uint kernelPort, int listenPort, int peerPort, int statsPort) => string.Create(
         CultureInfo.InvariantCulture,
         $$"""
         {
           "JoolNetlink": { "instance": "{{instance}}", "netlink peer": {{kernelPort}} },
-          "Unicast": { "listen": "127.0.0.1:{{listen}}", "peers": ["127.0.0.1:{{peer}}"] },
+          "Unicast": { "listen": "127.0.0.1:{{listenPort}}", "peers": ["127.0.0.1:{{peerPort}}"] },
           "StatsUdp": { "address": "127.0.0.1", "port": "{{statsPort}}" }
         }
         """);

@@ -12,13 +12,57 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
 {
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the nodes are started with new ports when another process took one of the picked ports.</summary>
+    private const int StartAttempts = 5;
+
     public async Task<int> RunAsync(DemoOptions options, CancellationToken cancellationToken)
     {
-        int[] ports = LoopbackPorts.Reserve(4);
-        await using var a = DemoNode.Create("A", 1, ports[0], ports[1], ports[2], pluginDirectories);
-        await using var b = DemoNode.Create("B", 2, ports[1], ports[0], ports[3], pluginDirectories);
-        await a.App.StartAsync(cancellationToken);
-        await b.App.StartAsync(cancellationToken);
+        var (a, b, ports) = await StartNodesAsync(cancellationToken);
+        await using (a)
+        await using (b)
+        {
+            return await RunStartedAsync(a, b, ports, options, cancellationToken);
+        }
+    }
+
+    /// <summary>Starts the two nodes, each the other's Unicast peer, picking the ports again if one was taken meanwhile.</summary>
+    private async Task<(DemoNode A, DemoNode B, int[] Ports)> StartNodesAsync(CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int[] ports = RacyLoopbackPorts.Pick(4);
+            var a = DemoNode.Create("A", 1, ports[0], ports[1], ports[2], pluginDirectories);
+            DemoNode? b = null;
+            try
+            {
+                b = DemoNode.Create("B", 2, ports[1], ports[0], ports[3], pluginDirectories);
+                await a.App.StartAsync(cancellationToken);
+                await b.App.StartAsync(cancellationToken);
+                return (a, b, ports);
+            }
+            catch (Exception e) when (attempt < StartAttempts && RacyLoopbackPorts.IsAddressInUse(e))
+            {
+                await DisposeBothAsync(a, b);
+            }
+            catch
+            {
+                await DisposeBothAsync(a, b);
+                throw;
+            }
+        }
+    }
+
+    private static async Task DisposeBothAsync(DemoNode a, DemoNode? b)
+    {
+        await a.DisposeAsync();
+        if (b is not null)
+        {
+            await b.DisposeAsync();
+        }
+    }
+
+    private async Task<int> RunStartedAsync(DemoNode a, DemoNode b, int[] ports, DemoOptions options, CancellationToken cancellationToken)
+    {
         await output.WriteLineAsync($"Two Joold nodes on 127.0.0.1: A listens on :{ports[0]} (stats :{ports[2]}), B on :{ports[1]} (stats :{ports[3]}).");
         await output.WriteLineAsync($"Each simulated kernel emits {options.BatchesPerSecond} batches of 1-36 sessions per second for {options.Duration.TotalSeconds:0} s.");
         if (options.LoseOne)
@@ -78,11 +122,15 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
         try
         {
             var stats = await StatsQuery.QueryAsync(node.Stats, TimeSpan.FromSeconds(1), cancellationToken);
-            return $"KERNEL_SENT_PKTS={stats.GetValueOrDefault("KERNEL_SENT_PKTS")} NET_SENT_PKTS={stats.GetValueOrDefault("NET_SENT_PKTS")} NET_RCVD_PKTS={stats.GetValueOrDefault("NET_RCVD_PKTS")}";
+            return $"KERNEL_SENT_PKTS={stats.KernelSentPackets} NET_SENT_PKTS={stats.NetSentPackets} NET_RCVD_PKTS={stats.NetReceivedPackets}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return "(no answer from the stats server)";
+        }
+        catch (FormatException e)
+        {
+            return $"(a reply that is not the stats text: {e.Message})";
         }
     }
 

@@ -1,35 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Joold.Stats;
 
 namespace Joold.Host.Demo;
 
-/// <summary>Asks a stats server for its counters, exactly as an operator would with <c>nc -u</c>.</summary>
+/// <summary>Asks a stats server for its counters, exactly as an operator would with <c>echo "" | nc -u</c>.</summary>
 internal static class StatsQuery
 {
-    public static async Task<IReadOnlyDictionary<string, long>> QueryAsync(IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The six counters of the reply; <see cref="FormatException"/> if the reply is not C joold's six lines.</summary>
+    public static async Task<StatsSnapshot> QueryAsync(IPEndPoint server, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        await client.SendToAsync(Array.Empty<byte>(), SocketFlags.None, server, cancellationToken).ConfigureAwait(false);
+        await client.SendToAsync("\n"u8.ToArray(), SocketFlags.None, server, cancellationToken).ConfigureAwait(false);
         var buffer = new byte[2048];
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         int length = await client.ReceiveAsync(buffer, SocketFlags.None, timeoutSource.Token).ConfigureAwait(false);
-        return Parse(Encoding.ASCII.GetString(buffer, 0, length));
-    }
-
-    public static IReadOnlyDictionary<string, long> Parse(string text)
-    {
-        var values = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma > 0 && long.TryParse(line.AsSpan(comma + 1), out long value))
-            {
-                values[line[..comma]] = value;
-            }
-        }
-
-        return values;
+        return JooldStatsText.Parse(Encoding.ASCII.GetString(buffer, 0, length));
     }
 }

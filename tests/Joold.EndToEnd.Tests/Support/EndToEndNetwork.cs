@@ -45,10 +45,19 @@ internal sealed class EndToEndNetwork
         Assert.Empty(scope._nodes.SelectMany(n => n.ProcessIds).Where(Leftovers.IsRunning).Select(pid => $"process {pid}"));
     }
 
-    /// <summary>A fake kernel (and the daemon's files) in <paramref name="node"/>; disposed with the network.</summary>
-    public async Task<JooldNode> AddNodeAsync(TestNode node, string netsocketJson, int statsPort = 6401, IEnumerable<string>? kernelArguments = null)
+    /// <summary>
+    /// A fake kernel (and the daemon's files) in <paramref name="node"/>; disposed with the network. Several may share
+    /// a node (with distinct <paramref name="instance"/>, <paramref name="statsPort"/> and <paramref name="label"/>).
+    /// </summary>
+    public async Task<JooldNode> AddNodeAsync(
+        TestNode node,
+        string? netsocketJson,
+        int statsPort = 6401,
+        IEnumerable<string>? kernelArguments = null,
+        string instance = "default",
+        string? label = null)
     {
-        var added = await JooldNode.CreateAsync(Network, node, netsocketJson, statsPort, kernelArguments: kernelArguments);
+        var added = await JooldNode.CreateAsync(Network, node, netsocketJson, statsPort, instance, kernelArguments, label);
         _nodes.Add(added);
         return added;
     }

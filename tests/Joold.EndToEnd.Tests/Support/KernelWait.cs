@@ -4,7 +4,7 @@ using Joold.Testing.Namespaces;
 
 namespace Joold.EndToEnd.Tests.Support;
 
-/// <summary>Waits for a fake kernel to have multicast what it was given.</summary>
+/// <summary>Waits for a fake kernel's counters: that it multicast what it was given, or any other state.</summary>
 internal static class KernelWait
 {
     /// <summary>
@@ -17,4 +17,8 @@ internal static class KernelWait
             () => kernel.GetStatsAsync(),
             s => s.SssSent == sessions && s.Acks == s.PktSent,
             $"{sessions} sessions multicast and every batch ACKed by {who}");
+
+    /// <summary>Waits until the kernel's counters satisfy <paramref name="done"/> and returns them.</summary>
+    public static Task<JooldKernelStats> UntilAsync(FakeKernelProcess kernel, Func<JooldKernelStats, bool> done, string what) =>
+        Eventually.ValueAsync(() => kernel.GetStatsAsync(), done, what);
 }

@@ -232,7 +232,7 @@ public sealed class TestNetwork : IAsyncDisposable
         var removed = new List<string>();
         foreach (string name in await ListNamespacesAsync())
         {
-            if (TestNames.OwnerOf(name) is not null && !TestNames.IsOwnerAlive(name))
+            if (TestNames.OwnerOf(name) is not null && !TestNames.IsOwnerAlive(name) && IsMounted(name))
             {
                 if ((await Command.RunAsync("ip", ["netns", "delete", name])).Succeeded)
                 {
@@ -242,6 +242,17 @@ public sealed class TestNetwork : IAsyncDisposable
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Whether the namespace is bind-mounted on its file in /run/netns. `ip netns add` creates the file first and
+    /// mounts the namespace on it next: deleting the file in between (another test process's cleanup, which may
+    /// see a name it takes for stale) makes that `ip netns add` fail, so a file without its mount is left alone.
+    /// </summary>
+    private static bool IsMounted(string name)
+    {
+        string[] mountPoints = [$" /run/netns/{name} ", $" /var/run/netns/{name} "];
+        return File.ReadLines("/proc/self/mountinfo").Any(line => mountPoints.Any(m => line.Contains(m, StringComparison.Ordinal)));
     }
 
     /// <summary>The names `ip netns list` shows.</summary>
