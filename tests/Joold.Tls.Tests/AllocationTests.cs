@@ -31,7 +31,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
         await using var receiver = await TlsNode.StartAsync(pki.Issue("receiver"), writer: counting);
         await using var sender = await TlsNode.StartAsync(pki.Issue("sender"), listen: null, peers: [receiver.Address]);
         await sender.WaitConnectedAsync();
-        var batch = new SessionBatch(TestSessions.Batch(36), SessionSide.Local);
+        var batch = new SessionBatch(TestSessions.Unique(36), SessionSide.Local);
         var token = TestContext.Current.CancellationToken;
 
         bool Step()

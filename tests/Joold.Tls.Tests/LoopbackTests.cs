@@ -15,8 +15,8 @@ public sealed class LoopbackTests
         await a.WaitConnectedAsync();
         await b.WaitConnectedAsync();
 
-        var fromA = Enumerable.Range(0, 50).Select(_ => TestSessions.Batch(36)).ToList();
-        var fromB = Enumerable.Range(0, 50).Select(_ => TestSessions.Batch(3)).ToList();
+        var fromA = Enumerable.Range(0, 50).Select(_ => TestSessions.Unique(36)).ToList();
+        var fromB = Enumerable.Range(0, 50).Select(_ => TestSessions.Unique(3)).ToList();
         foreach (var (x, y) in fromA.Zip(fromB))
         {
             Assert.True(a.Send(x));

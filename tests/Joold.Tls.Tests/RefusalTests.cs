@@ -51,7 +51,7 @@ public sealed class RefusalTests
             await using var client = await TryDialAsync(node.Transport.LocalEndPoint!, certificate);
             if (client is not null)
             {
-                await client.SendHelloAndBatchAsync(TestSessions.Batch(2));
+                await client.SendHelloAndBatchAsync(TestSessions.Unique(2));
                 Assert.True(await client.ClosedByOtherSideAsync(TimeSpan.FromSeconds(10)), "the node must close the connection");
             }
 
@@ -107,7 +107,7 @@ public sealed class RefusalTests
         {
             if (server is not null)
             {
-                await server.SendHelloAndBatchAsync(TestSessions.Batch(2));
+                await server.SendHelloAndBatchAsync(TestSessions.Unique(2));
             }
         }
 

@@ -29,7 +29,7 @@ public sealed class ReloadTests
         await b.WaitConnectedAsync();
         Assert.Contains(b.Logger.Messages(607), m => m.Contains("CN=a-renewed", StringComparison.Ordinal));
         Assert.NotEqual(oldSerial, RawPeer.Load(files).SerialNumber);
-        byte[] batch = TestSessions.Batch(3);
+        byte[] batch = TestSessions.Unique(3);
         Assert.True(a.Send(batch));
         await Eventually.WaitAsync(() => b.Received.Count == 1, "a batch after the reload");
 

@@ -20,7 +20,7 @@ public sealed class TransportTests
         var node = pki.Issue("node");
         var settings = TlsSettings.FromOptions(new TlsOptions { Listen = "127.0.0.1:0", Certificate = node.CertificateFile, Key = node.KeyFile, Ca = node.CaFile }, "/test/tls.json");
         var transport = new TlsTransport(settings, new RecordingLogger<TlsTransport>());
-        var batch = new SessionBatch(TestSessions.Batch(1), SessionSide.Local);
+        var batch = new SessionBatch(TestSessions.Unique(1), SessionSide.Local);
         var writer = new RecordingWriter();
 
         Assert.False(await transport.SendAsync(batch, Token));
@@ -58,7 +58,7 @@ public sealed class TransportTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.StartAsync(Token).AsTask());
         Assert.Equal($"cannot listen on TCP 127.0.0.1:{port}: address already in use", error.Message);
-        Assert.False(await transport.SendAsync(new SessionBatch(TestSessions.Batch(1), SessionSide.Local), Token));
+        Assert.False(await transport.SendAsync(new SessionBatch(TestSessions.Unique(1), SessionSide.Local), Token));
 
         blocker.Dispose();
         await transport.StartAsync(Token);
@@ -99,7 +99,7 @@ public sealed class TransportTests
         Assert.Contains(node.Logger.Messages(611), m => m.StartsWith("Tls peer CN=bad (127.0.0.1:", StringComparison.Ordinal) && m.Contains($"{problem}; connection closed", StringComparison.Ordinal));
 
         // The good peer's connection is untouched.
-        byte[] batch = TestSessions.Batch(5);
+        byte[] batch = TestSessions.Unique(5);
         Assert.True(good.Send(batch));
         await Eventually.WaitAsync(() => node.Received.Count == 1, "the good peer's batch");
         Assert.Equal(batch, node.Received.Batches[0]);
@@ -112,7 +112,7 @@ public sealed class TransportTests
         using var pki = new TestPki();
         await using var node = await TlsNode.StartAsync(pki.Issue("node"));
         await using var bad = await RawPeer.DialAsync(node.Transport.LocalEndPoint!, RawPeer.Load(pki.Issue("bad")));
-        await bad.SendFrameAsync(b => FrameCodec.WriteBatch(b, 1, TestSessions.Batch(1)));
+        await bad.SendFrameAsync(b => FrameCodec.WriteBatch(b, 1, TestSessions.Unique(1)));
         Assert.True(await bad.ClosedByOtherSideAsync(TimeSpan.FromSeconds(10)));
         await Eventually.WaitAsync(() => node.Transport.Refusals == 1, "the refusal");
         Assert.Contains("no valid HELLO after the handshake: its first frame is Batch, not HELLO", Assert.Single(node.Logger.Messages(610)), StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class TransportTests
         using var pki = new TestPki();
         await using var node = await TlsNode.StartAsync(pki.Issue("node"));
         var certificate = RawPeer.Load(pki.Issue("sender"));
-        var batches = Enumerable.Range(0, 6).Select(_ => TestSessions.Batch(1)).ToArray();
+        var batches = Enumerable.Range(0, 6).Select(_ => TestSessions.Unique(1)).ToArray();
 
         async Task<List<(FrameType Type, ulong Number, byte[] Container)>> SendAsync(ulong incarnation, params ulong[] sequences)
         {
@@ -158,7 +158,7 @@ public sealed class TransportTests
         var advertiser = new RecordingAdvertiser();
         using var listener = new RawPeer.RawListener(RawPeer.Load(pki.Issue("far")));
         await using var node = await TlsNode.StartAsync(pki.Issue("node"), listen: null, peers: [$"127.0.0.1:{listener.EndPoint.Port}"], queue: 10, services: advertiser.Services(), resyncInterval: 0.1);
-        var sent = Enumerable.Range(0, 30).Select(_ => TestSessions.Batch(1)).ToArray();
+        var sent = Enumerable.Range(0, 30).Select(_ => TestSessions.Unique(1)).ToArray();
 
         // First connection: the peer joins (one advertisement); 25 batches for a queue of 10, none acknowledged.
         await using (var far = (await listener.AcceptAsync())!)
@@ -210,7 +210,7 @@ public sealed class TransportTests
         await using var node = await TlsNode.StartAsync(pki.Issue("node"), listen: "127.0.0.1:0", peers: [$"127.0.0.1:{port}", $"localhost:{port}"]);
         await Eventually.WaitAsync(() => node.Logger.Messages(617).Any(), "the second entry found out");
         Assert.Contains(": it is the same node as ", Assert.Single(node.Logger.Messages(617)), StringComparison.Ordinal);
-        byte[] batch = TestSessions.Batch(2);
+        byte[] batch = TestSessions.Unique(2);
         Assert.True(node.Send(batch));
         await Eventually.WaitAsync(() => far.Received.Count == 1, "the batch");
         Assert.Equal(1, far.Received.Count);
@@ -219,7 +219,7 @@ public sealed class TransportTests
         await using var self = await TlsNode.StartAsync(pki.Issue("self"), listen: $"127.0.0.1:{free}", peers: [$"127.0.0.1:{free}"]);
         await Eventually.WaitAsync(() => self.Logger.Messages(617).Any(), "the node finding itself");
         Assert.Equal($"Tls peer 127.0.0.1:{free}: it is this node itself; it is not dialed again.", Assert.Single(self.Logger.Messages(617)));
-        Assert.True(self.Send(TestSessions.Batch(1)));
+        Assert.True(self.Send(TestSessions.Unique(1)));
         Assert.Equal(0, self.Received.Count);
         Assert.Equal(0, self.Transport.Peers.Single().Queued);
     }

@@ -10,9 +10,23 @@ internal static class Traffic
     {
         for (int i = 0; i < count; i++)
         {
-            byte[] container = TestSessions.Batch(4);
+            byte[] container = TestSessions.Unique(4);
             await from.Kernel.CommandAsync($"multicast {Convert.ToHexString(container)}");
             sent.Add(container);
+        }
+    }
+
+    /// <summary>
+    /// Keeps batches coming for <paramref name="duration"/>: <paramref name="perTick"/> every 100 ms (the pace of a
+    /// busy gateway, and no faster, so the test's own count of batches stays small).
+    /// </summary>
+    public static async Task KeepMulticastingAsync(Gateway from, List<byte[]> sent, TimeSpan duration, int perTick = 5)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (clock.Elapsed < duration && await pace.WaitForNextTickAsync(TestContext.Current.CancellationToken))
+        {
+            await MulticastAsync(from, sent, perTick);
         }
     }
 
