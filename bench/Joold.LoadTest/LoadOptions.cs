@@ -6,14 +6,14 @@ namespace Joold.LoadTest;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst] [--transport unicast|multicast]
+        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst] [--transport unicast|multicast|tls]
                               [--burst-size B] [--warmup W] [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
           --batches N             measured batches (default 20000 paced, 4000 burst)
           --sessions-per-batch S  sessions per batch, 1 to 36 (default 36, Jool's ss-max-sessions-per-packet)
           --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting
           --burst-size B          burst mode: batches per back-to-back burst (default min(N, 1000)); bursts follow
                                   each other once the previous one has arrived at kernel B
-          --transport             unicast on 127.0.0.1 (default) or multicast across two namespaces (root)
+          --transport             unicast on 127.0.0.1 (default), multicast across two namespaces, or tls (root)
           --warmup W              paced batches before measuring, so JIT and startup are excluded (default 2000)
           --unicast-receive-buffer BYTES  the Unicast plugin's "receive buffer" (default: not set, the plugin's default)
           --daemon-env NAME=VALUE an environment variable for the daemons (runtime knobs), repeatable

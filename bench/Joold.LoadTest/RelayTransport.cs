@@ -8,4 +8,7 @@ internal enum RelayTransport
 
     /// <summary>The Multicast plugin across two network namespaces (legacy netsocket.json/modsocket.json form).</summary>
     Multicast,
+
+    /// <summary>The Tls plugin on 127.0.0.1 in a namespace of its own (<c>joold run joold.json</c>; TlsRig).</summary>
+    Tls,
 }
