@@ -42,17 +42,22 @@ public class MulticastRelayTests
         }
 
         await Eventually.WaitAsync(() => kernel.Delivered.Count == 3, "the three valid batches at the local sink");
-        await Eventually.WaitAsync(() => counters.GetSnapshot().NetReceivedPackets == all.Length, "every datagram counted");
+
+        // The relay counts a delivery once the local sink returned, and bytes after packets: wait for all of it.
+        long deliveredBytes = valid.Length + bigValid.Length + last.Length;
+        var stats = await Eventually.ValueAsync(
+            () => Task.FromResult(counters.GetSnapshot()),
+            s => s.NetReceivedPackets == all.Length && s.LocalDeliveredBytes == deliveredBytes && s.NetReceivedBytes == all.Sum(d => (long)d.Length),
+            "every datagram and every delivery counted");
 
         // The writer got every datagram whole, in order, and the relay let only the valid ones through.
         Assert.Equal(all.Select(d => d.Length), tee.Recorder.Received.Select(d => d.Length));
         Assert.All(all.Zip(tee.Recorder.Received), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second)));
         Assert.Equal([valid, bigValid, last], kernel.Delivered);
-        var stats = counters.GetSnapshot();
         Assert.Equal(all.Sum(d => (long)d.Length), stats.NetReceivedBytes);
         Assert.Equal(invalid.Length, stats.InvalidPeer);
         Assert.Equal(3, stats.LocalDeliveredPackets);
-        Assert.Equal(valid.Length + bigValid.Length + last.Length, stats.LocalDeliveredBytes);
+        Assert.Equal(deliveredBytes, stats.LocalDeliveredBytes);
 
         // Each rejection was logged with the sender's address and the reason.
         var rejections = receiver.Logger.Entries.Where(e => e.EventId == 404).Select(e => e.Message).ToList();
@@ -83,7 +88,9 @@ public class MulticastRelayTests
         byte[] before = Batches.Valid(2, seed: 30);
         kernel.Push(before);
         await b.Received.WaitForAsync(before, "the first batch at B");
-        Assert.Equal(1, counters.GetSnapshot().NetSentPackets);
+
+        // B can hear the datagram before A's pump has counted the send: wait for the count, do not assume it.
+        await Eventually.WaitAsync(() => counters.GetSnapshot().NetSentPackets == 1, "the first send counted");
 
         await nodeA.SetLinkAsync(nodeA.Interface, up: false);
         kernel.Push(Batches.Valid(3, seed: 31));
@@ -154,6 +161,7 @@ public class MulticastRelayTests
                 return false;
             },
             "a batch at B after both interfaces were re-created");
-        Assert.Contains(b.Logger.Entries, e => e.EventId == 406);
+        // The timer thread logs the rejoin after the membership already works: the batch may come first.
+        await Eventually.WaitAsync(() => b.Logger.Entries.Any(e => e.EventId == 406), "the rejoin logged at B");
     }
 }

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Joold.Plugins.StatsUdp;
-using Joold.Plugins.Unicast;
-using Joold.Relay;
 using Joold.Stats;
 using Joold.Testing;
 
@@ -15,7 +13,8 @@ public sealed class AllocationCollection
 }
 
 /// <summary>
-/// The per-datagram paths must not allocate in steady state. Allocation is measured process-wide, so these tests
+/// The stats server must not allocate per request in steady state (the transports' per-batch paths are measured by
+/// the conformance suite, <see cref="UnicastConformanceTests"/>). Allocation is measured process-wide, so these tests
 /// run alone, and code is optimized from the start (the project turns tiered compilation off: tier-0 code boxes
 /// where optimized code does not). The test side is synchronous on its own thread, so what allocates is the code
 /// under test. Rounds repeat until one is clean, to ride out runtime background work and the rare datagram a
@@ -55,42 +54,6 @@ public sealed class AllocationTests(ITestOutputHelper output)
         long allocated = await LeastAllocatedRoundAsync(Query);
         output.WriteLine($"{allocated} bytes allocated for {RoundSize} requests");
         Assert.True(allocated < AllowedBytesPerRound, $"{allocated} bytes allocated for {RoundSize} requests in the best round");
-    }
-
-    [Fact]
-    public async Task Receiving_and_sending_unicast_datagrams_allocates_nothing()
-    {
-        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = LossTimeoutMilliseconds };
-        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var transport = new UnicastTransport(
-            new UnicastSettings(new IPEndPoint(IPAddress.Loopback, 0), [(IPEndPoint)peer.LocalEndPoint!], null),
-            new RecordingLogger<UnicastTransport>());
-        await transport.StartAsync(Token);
-        var writer = new CountingWriter();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var run = Task.Run(() => transport.RunAsync(writer, stop.Token), Token);
-        var to = transport.LocalEndPoint!.Serialize();
-        var from = new SocketAddress(AddressFamily.InterNetwork);
-        byte[] batch = TestSessions.Batch(36);
-        byte[] buffer = new byte[UnicastTransport.ReceiveBufferLength];
-        var outgoing = new SessionBatch(batch, SessionSide.Local);
-
-        // Peer -> transport -> writer, then transport (as a sink) -> peer.
-        bool Exchange()
-        {
-            peer.SendTo(batch, SocketFlags.None, to);
-            bool received = writer.WaitForNext(LossTimeoutMilliseconds);
-            var sent = transport.SendAsync(outgoing, Token);
-            Assert.True(sent.IsCompletedSuccessfully ? sent.Result : sent.AsTask().GetAwaiter().GetResult());
-            return TryReceive(peer, buffer, from) && received;
-        }
-
-        long allocated = await LeastAllocatedRoundAsync(Exchange);
-
-        await stop.CancelAsync();
-        await run.WithTimeout("the receive loop to stop");
-        output.WriteLine($"{allocated} bytes allocated for {RoundSize} datagrams each way");
-        Assert.True(allocated < AllowedBytesPerRound, $"{allocated} bytes allocated for {RoundSize} datagrams each way in the best round");
     }
 
     /// <summary>False when nothing came within the socket's receive timeout (a datagram lost on a busy loopback).</summary>
@@ -139,20 +102,5 @@ public sealed class AllocationTests(ITestOutputHelper output)
         }
 
         return least;
-    }
-
-    /// <summary>Takes every batch and counts it; the test waits for each with a blocking wait, which allocates nothing.</summary>
-    private sealed class CountingWriter : ISessionBatchWriter
-    {
-        private readonly SemaphoreSlim _arrived = new(0);
-
-        public ValueTask<RelayResult> WriteAsync(ReadOnlyMemory<byte> entries, CancellationToken cancellationToken)
-        {
-            _arrived.Release();
-            return ValueTask.FromResult(RelayResult.Accepted);
-        }
-
-        /// <summary>False when no batch arrived within the timeout.</summary>
-        public bool WaitForNext(int timeoutMilliseconds) => _arrived.Wait(timeoutMilliseconds, TestContext.Current.CancellationToken);
     }
 }

@@ -61,7 +61,7 @@ public sealed class StatsUdpConfigurationTests
     public void A_port_error_says_what_is_accepted()
     {
         var error = Assert.Throws<JooldConfigException>(() => StatsUdpOptions.FromSection(Section("""{"port": "http"}""")));
-        Assert.Equal("""/etc/joold/stats.json: 'port' is a string ("http"); expected a port from 1 to 65535 (a string such as "6401", or an integer).""", error.Message);
+        Assert.Equal("""/etc/joold/stats.json: 'port' is "http"; expected a port from 1 to 65535 (a string such as "6401", or an integer).""", error.Message);
     }
 
     [Fact]

@@ -254,6 +254,58 @@ public sealed class StatsUdpExporterTests
     }
 
     [Fact]
+    public async Task A_second_start_does_nothing_and_completes_at_once()
+    {
+        await using var exporter = await StartAsync("127.0.0.1", KnownCounters());
+        var bound = exporter.LocalEndPoints;
+
+        var again = exporter.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(again.IsCompletedSuccessfully);
+        Assert.Equal(bound, exporter.LocalEndPoints);
+        using var client = new StatsClient(AddressFamily.InterNetwork);
+        Assert.Equal(KnownText, await client.QueryAsync(bound[0]));
+    }
+
+    [Fact]
+    public async Task A_start_after_dispose_throws_ObjectDisposedException()
+    {
+        var started = await StartAsync("127.0.0.1", KnownCounters());
+        await started.DisposeAsync();
+        var neverStarted = new StatsUdpExporter(new StatsUdpOptions { Address = "127.0.0.1", Port = 0 }, new JooldCounters(), new RecordingLogger<StatsUdpExporter>());
+        await neverStarted.DisposeAsync();
+        await neverStarted.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => started.StartAsync(TestContext.Current.CancellationToken).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => neverStarted.StartAsync(TestContext.Current.CancellationToken).AsTask());
+    }
+
+    [Fact]
+    public async Task A_failed_start_leaves_it_unstarted_so_it_can_be_tried_again()
+    {
+        // In a namespace of its own, so the port freed below cannot be taken by anyone else in between.
+        using var network = await PrivateNetwork.CreateAsync();
+        var server = new IPEndPoint(IPAddress.Loopback, StatsUdpOptions.DefaultPort);
+        var holder = await network.RunAsync(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(server);
+            return socket;
+        });
+        await using var exporter = new StatsUdpExporter(new StatsUdpOptions { Address = "127.0.0.1" }, KnownCounters(), new RecordingLogger<StatsUdpExporter>());
+
+        // A literal address binds synchronously, on the thread inside the namespace.
+        var failure = await network.RunAsync(() => Record.Exception(() => exporter.StartAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()));
+        holder.Dispose();
+        await network.RunAsync(() => exporter.StartAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult());
+
+        Assert.IsType<InvalidOperationException>(failure);
+        Assert.Equal([server], exporter.LocalEndPoints);
+        using var client = await network.RunAsync(() => new StatsClient(AddressFamily.InterNetwork));
+        Assert.Equal(KnownText, await client.QueryAsync(server));
+    }
+
+    [Fact]
     public async Task The_name_shows_the_configured_address_and_port()
     {
         await using var exporter = new StatsUdpExporter(new StatsUdpOptions(), new JooldCounters(), new RecordingLogger<StatsUdpExporter>());

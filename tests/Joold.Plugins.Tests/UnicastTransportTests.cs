@@ -46,9 +46,17 @@ public sealed class UnicastTransportTests
 
         int bytesA = fromA.Sum(x => x.Length);
         int bytesB = fromB.Sum(x => x.Length);
-        await Eventually.WaitAsync(() => a.Stats.NetSentPackets == 3 && b.Stats.NetSentPackets == 2, "both sinks to report their sends");
-        var statsA = a.Stats;
-        var statsB = b.Stats;
+
+        // The relay counts a send or a delivery once the sink returned, and bytes after packets: the peer (or the
+        // local side) can see a batch before it is counted, so wait for the counts themselves.
+        var statsA = await Eventually.ValueAsync(
+            () => Task.FromResult(a.Stats),
+            s => s.NetSentBytes == bytesA && s.LocalDeliveredPackets == fromB.Length,
+            "A's sends and deliveries counted");
+        var statsB = await Eventually.ValueAsync(
+            () => Task.FromResult(b.Stats),
+            s => s.NetSentBytes == bytesB && s.LocalDeliveredPackets == fromA.Length,
+            "B's sends and deliveries counted");
         Assert.Equal((3, bytesA, 3, bytesA), (statsA.KernelSentPackets, statsA.KernelSentBytes, statsA.NetSentPackets, statsA.NetSentBytes));
         Assert.Equal((2, bytesB, 2, bytesB), (statsB.KernelSentPackets, statsB.KernelSentBytes, statsB.NetSentPackets, statsB.NetSentBytes));
         Assert.Equal((3, bytesA, 3), (statsB.NetReceivedPackets, statsB.NetReceivedBytes, statsB.LocalDeliveredPackets));
@@ -70,7 +78,9 @@ public sealed class UnicastTransportTests
         await Eventually.WaitAsync(() => !b.Local.Received.IsEmpty, "the 60 KiB batch to reach B's kernel");
         Assert.Equal(big, Assert.Single(b.Local.Received));
         Assert.Equal(61_440, b.Stats.NetReceivedBytes);
-        Assert.Equal(1536, b.Stats.LocalDeliveredSessions);
+
+        // Counted once the local side returned, which is after it saw the batch.
+        await Eventually.WaitAsync(() => b.Stats.LocalDeliveredSessions == 1536, "the 1536 sessions counted as delivered");
     }
 
     [Fact]

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Joold.Configuration;
+using Joold.Sockets;
 
 namespace Joold.Plugins.Multicast;
 
@@ -75,7 +74,7 @@ public sealed record MulticastOptions
         {
             Source = section.Source,
             Address = RequireNotBlank(section, AddressKey, address),
-            Port = ReadPort(section),
+            Port = PortText.Read(section, PortKey, DefaultPort, allowNumber: false),
             InInterface = ReadInterface(section, InInterfaceKey),
             OutInterface = ReadInterface(section, OutInterfaceKey),
             Ttl = section.GetInt32(TtlKey, 1, 0, 255),
@@ -136,25 +135,6 @@ public sealed record MulticastOptions
             throw new JooldConfigException(
                 $"{Source}: '{key}' is \"{value}\"; with an IPv6 group it must be the name of the interface (for example \"eth0\"), not an address.");
         }
-    }
-
-    private static int ReadPort(ConfigSection section)
-    {
-        if (!section.TryGetProperty(PortKey, out var value))
-        {
-            return DefaultPort;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw new JooldConfigException(
-                section.Source, PortKey, ConfigSection.Describe(value), "a string such as \"6400\" (C joold requires the port in quotes)");
-        }
-
-        string text = value.GetString()!;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
-            ? port
-            : throw new JooldConfigException(section.Source, PortKey, $"\"{text}\"", "a UDP port number from 1 to 65535");
     }
 
     private static string? ReadInterface(ConfigSection section, string key)

@@ -23,6 +23,7 @@ public sealed class MulticastPlugin : IJooldPlugin
         var options = MulticastOptions.FromSection(context.Section);
         services.AddSessionTransport(provider => new MulticastTransport(
             options,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<MulticastTransport>() ?? NullLogger<MulticastTransport>.Instance));
+            provider.GetService<ILoggerFactory>()?.CreateLogger<MulticastTransport>() ?? NullLogger<MulticastTransport>.Instance,
+            provider.GetService<TimeProvider>()));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Joold.Configuration;
+using Joold.Sockets;
 using Tmds.Linux;
 
 namespace Joold.Plugins.Multicast;
@@ -52,7 +53,7 @@ internal static class MulticastSocketFactory
     }
 
     /// <summary>Opens, binds, joins and tunes the socket; disposes it and throws a one-line error if a step fails.</summary>
-    public static Socket Open(MulticastOptions options, IPAddress group, out int receiveBufferBytes)
+    public static Socket Open(MulticastOptions options, IPAddress group, out SocketBufferSize receiveBuffer)
     {
         var socket = new Socket(group.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -62,8 +63,20 @@ internal static class MulticastSocketFactory
 
             // Raw, not Socket.ReuseAddress: on Linux .NET also sets SO_REUSEPORT, which C joold does not.
             Step(where, "SO_REUSEADDR", () => SetInt(socket, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1));
-            receiveBufferBytes = SetBuffer(socket, LibC.SO_RCVBUFFORCE, LibC.SO_RCVBUF, options.ReceiveBuffer);
-            SetBuffer(socket, LibC.SO_SNDBUFFORCE, LibC.SO_SNDBUF, options.SendBuffer);
+            try
+            {
+                receiveBuffer = options.ReceiveBuffer > 0
+                    ? SocketBuffers.SetReceiveBuffer(socket.SafeHandle, options.ReceiveBuffer)
+                    : new SocketBufferSize(0, SocketBuffers.GetReceiveBuffer(socket.SafeHandle), Forced: false);
+                if (options.SendBuffer > 0)
+                {
+                    SocketBuffers.SetSendBuffer(socket.SafeHandle, options.SendBuffer);
+                }
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"{where}: {e.Message}", e);
+            }
 
             // Bound to the group itself, as C joold does, so datagrams to other addresses on the port stay out.
             if (NeedsScope(group))
@@ -256,27 +269,6 @@ internal static class MulticastSocketFactory
         Span<byte> inAddr = stackalloc byte[4];
         address.TryWriteBytes(inAddr, out _);
         socket.SetRawSocketOption(LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, inAddr);
-    }
-
-    /// <summary>Sets a buffer size, forcing past the system maximum when allowed; returns what the kernel reports.</summary>
-    private static int SetBuffer(Socket socket, int forceOption, int option, int bytes)
-    {
-        if (bytes > 0)
-        {
-            try
-            {
-                SetInt(socket, LibC.SOL_SOCKET, forceOption, bytes);
-            }
-            catch (SocketException)
-            {
-                // Without CAP_NET_ADMIN: the plain option, capped at net.core.[rw]mem_max.
-                SetInt(socket, LibC.SOL_SOCKET, option, bytes);
-            }
-        }
-
-        Span<byte> value = stackalloc byte[sizeof(int)];
-        socket.GetRawSocketOption(LibC.SOL_SOCKET, option, value);
-        return BitConverter.ToInt32(value);
     }
 
     private static void SetInt(Socket socket, int level, int option, int value)

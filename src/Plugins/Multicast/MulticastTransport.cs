@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Joold.Diagnostics;
 using Joold.Relay;
 using Joold.Sessions;
+using Joold.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Joold.Plugins.Multicast;
@@ -19,31 +19,37 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
     /// <summary>Bigger than any UDP payload (65,527 bytes over IPv6), so no datagram is ever cut.</summary>
     public const int ReceiveBufferLength = 64 * 1024;
 
-    /// <summary>How long the receive loop pauses after a socket error, so a persistent error cannot spin.</summary>
-    private static readonly TimeSpan ReceiveErrorPause = TimeSpan.FromMilliseconds(100);
-
     /// <summary>The least time between two attempts to re-apply the interfaces after send failures.</summary>
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private readonly MulticastOptions _options;
     private readonly ILogger _logger;
-    private readonly RateLimitedLog _sendFailureLog = new();
-    private readonly RateLimitedLog _invalidLog = new();
-    private readonly RateLimitedLog _receiveFailureLog = new();
+    private readonly TimeProvider _time;
+    private readonly RateLimitedLog _sendFailureLog;
+    private readonly RateLimitedLog _invalidLog;
+    private readonly RateLimitedLog _receiveFailureLog;
     private readonly Lock _startLock = new();
-    private Socket? _socket;
+
+    // Cancelled (never disposed: a RunAsync may still link to it) when the transport is disposed, so a receive
+    // loop in its error pause ends at once.
+    private readonly CancellationTokenSource _disposing = new();
+    private volatile Socket? _socket;
     private IPEndPoint? _group;
     private SocketAddress? _groupAddress;
-    private Timer? _refreshTimer;
+    private ITimer? _refreshTimer;
     private long _failedSends;
     private long _lastRefresh;
     private volatile bool _disposed;
 
-    public MulticastTransport(MulticastOptions options, ILogger<MulticastTransport> logger)
+    public MulticastTransport(MulticastOptions options, ILogger<MulticastTransport> logger, TimeProvider? time = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        Name = $"multicast {FormatEndpoint(options.Address, options.Port)}";
+        _time = time ?? TimeProvider.System;
+        _sendFailureLog = new RateLimitedLog(time: _time);
+        _invalidLog = new RateLimitedLog(time: _time);
+        _receiveFailureLog = new RateLimitedLog(time: _time);
+        Name = $"multicast {EndPointText.Format(options.Address, options.Port)}";
     }
 
     public string Name { get; private set; }
@@ -58,7 +64,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
 
     /// <summary>
     /// Resolves the group, opens, binds and joins. Completes synchronously, so the socket belongs to the network
-    /// namespace of the calling thread. A second call does nothing.
+    /// namespace of the calling thread. A second call does nothing; a failed one leaves nothing open.
     /// </summary>
     public ValueTask StartAsync(CancellationToken cancellationToken)
     {
@@ -71,51 +77,51 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
             }
 
             var group = MulticastSocketFactory.ResolveGroup(_options);
-            var socket = MulticastSocketFactory.Open(_options, group, out int receiveBuffer);
+            var socket = MulticastSocketFactory.Open(_options, group, out var receiveBuffer);
             _group = new IPEndPoint(group, _options.Port);
             _groupAddress = _group.Serialize();
             Name = $"multicast {_group}";
             _socket = socket;
-            _refreshTimer = new Timer(
+            _refreshTimer = _time.CreateTimer(
                 static state => ((MulticastTransport)state!).RefreshInterfaces(),
                 this,
                 _options.InterfaceRefreshInterval,
                 _options.InterfaceRefreshInterval);
 
-            // The kernel reports twice what it grants (the other half is its bookkeeping).
-            int granted = receiveBuffer / 2;
-            Log.Started(_logger, _group.ToString(), _options.InInterface ?? "(any)", _options.OutInterface ?? "(routing)", _options.Ttl, granted);
-            if (_options.ReceiveBuffer > 0 && granted < _options.ReceiveBuffer)
+            Log.Started(_logger, _group.ToString(), _options.InInterface ?? "(any)", _options.OutInterface ?? "(routing)", _options.Ttl, receiveBuffer.Granted);
+            if (receiveBuffer.IsCapped)
             {
-                Log.ReceiveBufferLimited(_logger, granted, _options.ReceiveBuffer);
+                Log.ReceiveBufferLimited(_logger, receiveBuffer.Granted, receiveBuffer.Requested);
             }
 
             return ValueTask.CompletedTask;
         }
     }
 
-    /// <summary>Receives datagrams until cancelled; each one goes to the relay as is, whatever its size or content.</summary>
+    /// <summary>
+    /// Receives datagrams until cancelled or disposed; each one goes to the relay as is, whatever its size or
+    /// content. After a receive error the loop pauses (<see cref="ReceiveErrorBackoff"/>) before trying again.
+    /// </summary>
     public async Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var socket = _socket ?? throw new InvalidOperationException($"{Name} was not started.");
         var group = _group!;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        var token = stopping.Token;
+        var backoff = new ReceiveErrorBackoff(_time);
 
         // One buffer and one address for the socket's whole life: nothing is allocated per datagram.
         byte[] buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferLength, pinned: true);
         var sender = new SocketAddress(socket.AddressFamily);
-        while (!cancellationToken.IsCancellationRequested)
+        while (!token.IsCancellationRequested)
         {
             int length;
             try
             {
-                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, cancellationToken).ConfigureAwait(false);
+                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (_disposed && e is ObjectDisposedException or SocketException)
+            catch (Exception e) when (IsStopping(e, token))
             {
                 break;
             }
@@ -126,12 +132,21 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
                     Log.ReceiveFailed(_logger, group.ToString(), e.Message, suppressed);
                 }
 
-                await Task.Delay(ReceiveErrorPause, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await backoff.PauseAsync(token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 continue;
             }
 
+            backoff.Reset();
             var datagram = buffer.AsMemory(0, length);
-            var result = await writer.WriteAsync(datagram, cancellationToken).ConfigureAwait(false);
+            var result = await writer.WriteAsync(datagram, token).ConfigureAwait(false);
             if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long hidden))
             {
                 // Only now is anything allocated: the sender's endpoint and the reason, for the log.
@@ -143,7 +158,8 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
 
     /// <summary>
     /// Sends the batch as one datagram to the group. True only if the socket took the whole datagram; a failure
-    /// (link down, no route, ...) is logged, rate-limited, and the next batch simply tries again.
+    /// (link down, no route, ...) is logged, rate-limited, and the next batch simply tries again. False, without
+    /// trying, before <see cref="StartAsync"/> and once disposed.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAsync(SessionBatch batch, CancellationToken cancellationToken)
@@ -183,17 +199,28 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
         return false;
     }
 
+    /// <summary>Closes the socket and stops the refresh timer; a pending <see cref="RunAsync"/> ends. Idempotent.</summary>
     public ValueTask DisposeAsync()
     {
         lock (_startLock)
         {
+            if (_disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
             _disposed = true;
-            _refreshTimer?.Dispose();
-            _socket?.Dispose();
         }
 
+        // Outside the lock: cancelling may run the receive loop's continuation on this thread.
+        _disposing.Cancel();
+        _refreshTimer?.Dispose();
+        _socket?.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    private bool IsStopping(Exception e, CancellationToken token) =>
+        (token.IsCancellationRequested || _disposed) && e is OperationCanceledException or ObjectDisposedException or SocketException;
 
     private void NoteSuccess()
     {
@@ -218,9 +245,9 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
 
         // An interface deleted and created again has a new index: apply the configured ones again now, not only at
         // the next periodic refresh (at most once a second).
-        long now = Stopwatch.GetTimestamp();
+        long now = _time.GetTimestamp();
         long last = Volatile.Read(ref _lastRefresh);
-        if (Stopwatch.GetElapsedTime(last, now) >= RefreshInterval && Interlocked.CompareExchange(ref _lastRefresh, now, last) == last)
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= RefreshInterval) && Interlocked.CompareExchange(ref _lastRefresh, now, last) == last)
         {
             Refresh(socket);
         }
@@ -242,7 +269,4 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
             Log.Rejoined(_logger, _group.ToString(), _options.InInterface ?? "(any)");
         }
     }
-
-    private static string FormatEndpoint(string address, int port) =>
-        address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{port}" : $"{address}:{port}";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Joold.Diagnostics;
+using Joold.Sockets;
 using Joold.Stats;
 using Microsoft.Extensions.Logging;
 
@@ -22,14 +23,18 @@ internal sealed class StatsListener : IDisposable
     private readonly byte[] _reply = new byte[JooldStatsText.MaxLength];
     private readonly SocketAddress _client;
     private readonly int _clientAddressSize;
-    private readonly RateLimitedLog _receiveFailures = new();
-    private readonly RateLimitedLog _replyFailures = new();
+    private readonly RateLimitedLog _receiveFailures;
+    private readonly RateLimitedLog _replyFailures;
+    private readonly ReceiveErrorBackoff _backoff;
 
-    public StatsListener(Socket socket, IJooldStatistics statistics, ILogger logger)
+    public StatsListener(Socket socket, IJooldStatistics statistics, ILogger logger, TimeProvider time)
     {
         _socket = socket;
         _statistics = statistics;
         _logger = logger;
+        _receiveFailures = new RateLimitedLog(time: time);
+        _replyFailures = new RateLimitedLog(time: time);
+        _backoff = new ReceiveErrorBackoff(time);
         _clientAddressSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
         _client = new SocketAddress(socket.AddressFamily, _clientAddressSize);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -55,10 +60,14 @@ internal sealed class StatsListener : IDisposable
                 }
                 catch (SocketException e) when (!stop.IsCancellationRequested)
                 {
-                    // For example an ICMP error reported on the socket: C joold skips failed receives too.
+                    // For example an ICMP error reported on the socket: C joold skips failed receives too, and the
+                    // pause keeps a socket that keeps failing from spinning.
                     LogReceiveFailure(e);
+                    await _backoff.PauseAsync(stop).ConfigureAwait(false);
                     continue;
                 }
+
+                _backoff.Reset();
 
                 int length = JooldStatsText.Write(_statistics.GetSnapshot(), _reply);
                 try

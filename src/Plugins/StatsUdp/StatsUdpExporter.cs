@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Joold.Diagnostics;
+using Joold.Sockets;
 using Joold.Stats;
 using Microsoft.Extensions.Logging;
 
@@ -18,30 +19,50 @@ public sealed class StatsUdpExporter : IStatsExporter
     private readonly StatsUdpOptions _options;
     private readonly IJooldStatistics _statistics;
     private readonly ILogger<StatsUdpExporter> _logger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
     private StatsListener[] _listeners = [];
     private Task[] _loops = [];
-    private int _state; // 0 new, 1 started, 2 disposed
+    private bool _started;
+    private bool _disposed;
 
-    public StatsUdpExporter(StatsUdpOptions options, IJooldStatistics statistics, ILogger<StatsUdpExporter> logger)
+    public StatsUdpExporter(StatsUdpOptions options, IJooldStatistics statistics, ILogger<StatsUdpExporter> logger, TimeProvider? time = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _statistics = statistics ?? throw new ArgumentNullException(nameof(statistics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        Name = $"stats udp {FormatEndPoint(options.Address, options.Port)}";
+        _time = time ?? TimeProvider.System;
+        Name = $"stats udp {EndPointText.Format(options.Address, options.Port)}";
     }
 
     public string Name { get; }
 
     /// <summary>Every address and port bound, once started (the real port when 0 was asked for).</summary>
-    public IReadOnlyList<IPEndPoint> LocalEndPoints => Array.ConvertAll(_listeners, l => l.LocalEndPoint);
+    public IReadOnlyList<IPEndPoint> LocalEndPoints
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Array.ConvertAll(_listeners, l => l.LocalEndPoint);
+            }
+        }
+    }
 
-    /// <summary>Resolves, binds every socket and starts one receive loop per socket; a failure binds nothing.</summary>
+    /// <summary>
+    /// Resolves, binds every socket and starts one receive loop per socket. A failure binds nothing and leaves the
+    /// exporter unstarted; a second call after a successful one does nothing.
+    /// </summary>
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        lock (_lock)
         {
-            throw new InvalidOperationException($"{Name} was already started or stopped.");
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_started)
+            {
+                return;
+            }
         }
 
         var addresses = await ResolveAsync(cancellationToken).ConfigureAwait(false);
@@ -50,7 +71,7 @@ public sealed class StatsUdpExporter : IStatsExporter
         {
             foreach (var address in addresses)
             {
-                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port)), _statistics, _logger));
+                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port)), _statistics, _logger, _time));
             }
         }
         catch
@@ -59,34 +80,53 @@ public sealed class StatsUdpExporter : IStatsExporter
             throw;
         }
 
-        _listeners = [.. listeners];
-        _loops = Array.ConvertAll(_listeners, l => Task.Run(() => l.RunAsync(_stop.Token), CancellationToken.None));
-        foreach (var listener in _listeners)
+        lock (_lock)
+        {
+            if (_disposed || _started)
+            {
+                // Disposed while resolving, or another start won: what this one opened is not needed.
+                listeners.ForEach(l => l.Dispose());
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return;
+            }
+
+            _listeners = [.. listeners];
+            _loops = Array.ConvertAll(_listeners, l => Task.Run(() => l.RunAsync(_stop.Token), CancellationToken.None));
+            _started = true;
+        }
+
+        foreach (var listener in listeners)
         {
             Log.Listening(_logger, listener.LocalEndPoint.ToString());
         }
     }
 
-    /// <summary>Stops the loops and closes the sockets.</summary>
+    /// <summary>Stops the loops and closes the sockets. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _state, 2) == 2)
+        StatsListener[] listeners;
+        Task[] loops;
+        lock (_lock)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            listeners = _listeners;
+            loops = _loops;
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (var listener in _listeners)
+        foreach (var listener in listeners)
         {
             listener.Dispose();
         }
 
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        await Task.WhenAll(loops).ConfigureAwait(false);
         _stop.Dispose();
     }
-
-    private static string FormatEndPoint(string address, int port) =>
-        address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{port}" : $"{address}:{port}";
 
     private static Socket Bind(IPEndPoint endPoint)
     {

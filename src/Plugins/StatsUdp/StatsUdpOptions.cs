@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using Joold.Configuration;
+using Joold.Sockets;
 
 namespace Joold.Plugins.StatsUdp;
 
@@ -35,34 +34,6 @@ public sealed class StatsUdpOptions
             throw new JooldConfigException(section.Source, AddressKey, "an empty string", "an IP address or host name such as \"::\" or \"0.0.0.0\"");
         }
 
-        return new StatsUdpOptions { Address = address, Port = ReadPort(section) };
-    }
-
-    private static int ReadPort(ConfigSection section)
-    {
-        const string Expected = "a port from 1 to 65535 (a string such as \"6401\", or an integer)";
-        if (!section.TryGetProperty(PortKey, out var value))
-        {
-            return DefaultPort;
-        }
-
-        if (value.ValueKind == JsonValueKind.Number)
-        {
-            return section.GetInt32(PortKey, DefaultPort, 1, 65535);
-        }
-
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            string text = value.GetString() ?? "";
-            if (text.Length is > 0 and <= 5
-                && text.All(char.IsAsciiDigit)
-                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port)
-                && port is >= 1 and <= 65535)
-            {
-                return port;
-            }
-        }
-
-        throw new JooldConfigException(section.Source, PortKey, ConfigSection.Describe(value), Expected);
+        return new StatsUdpOptions { Address = address, Port = PortText.Read(section, PortKey, DefaultPort, allowNumber: true) };
     }
 }

@@ -24,6 +24,7 @@ public sealed class StatsUdpPlugin : IJooldPlugin
         services.AddSingleton<IStatsExporter>(provider => new StatsUdpExporter(
             options,
             provider.GetRequiredService<IJooldStatistics>(),
-            provider.GetService<ILoggerFactory>()?.CreateLogger<StatsUdpExporter>() ?? NullLogger<StatsUdpExporter>.Instance));
+            provider.GetService<ILoggerFactory>()?.CreateLogger<StatsUdpExporter>() ?? NullLogger<StatsUdpExporter>.Instance,
+            provider.GetService<TimeProvider>()));
     }
 }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(554, LogLevel.Warning, "Unicast {EndPoint}: sending a {Length}-byte batch to peer {Peer} failed: {Error} ({Suppressed} more failures not logged before this).")]
     public static partial void SendFailed(ILogger logger, string endPoint, int length, string peer, string error, long suppressed);
+
+    [LoggerMessage(555, LogLevel.Warning, "Unicast {EndPoint}: the receive buffer is {Actual} bytes, less than the {Requested} configured; run with CAP_NET_ADMIN or raise net.core.rmem_max.")]
+    public static partial void ReceiveBufferLimited(ILogger logger, string endPoint, int actual, int requested);
 }

@@ -22,6 +22,7 @@ public sealed class UnicastPlugin : IJooldPlugin
         var settings = UnicastSettings.FromSection(context.Section);
         services.AddSessionTransport(provider => new UnicastTransport(
             settings,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<UnicastTransport>() ?? NullLogger<UnicastTransport>.Instance));
+            provider.GetService<ILoggerFactory>()?.CreateLogger<UnicastTransport>() ?? NullLogger<UnicastTransport>.Instance,
+            provider.GetService<TimeProvider>()));
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Joold.Configuration;
+using Joold.Sockets;
 
 namespace Joold.Plugins.Unicast;
 
@@ -16,8 +16,6 @@ public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint
     /// <summary>SO_RCVBUF when the section sets none: the system default (about 208 KiB) overflows on bursts.</summary>
     public const int DefaultReceiveBuffer = 4 * 1024 * 1024;
 
-    private const string EndPointExpected = "an IP address and port such as \"127.0.0.1:7000\" or \"[::1]:7000\"";
-
     /// <summary>Binds and checks a section; every error names the file and the key.</summary>
     public static UnicastSettings FromSection(ConfigSection section)
     {
@@ -30,11 +28,11 @@ public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint
     {
         ArgumentNullException.ThrowIfNull(options);
         var listen = ParseEndPoint(source, UnicastOptions.ListenKey, options.Listen, allowPortZero: true)
-            ?? throw new JooldConfigException(source, UnicastOptions.ListenKey, "missing", EndPointExpected);
+            ?? throw new JooldConfigException(source, UnicastOptions.ListenKey, "missing", EndPointText.Expected);
 
         if (options.Peers is not { Length: > 0 } peerTexts)
         {
-            throw new JooldConfigException(source, UnicastOptions.PeersKey, options.Peers is null ? "missing" : "an empty array", $"an array of at least one peer, each {EndPointExpected}");
+            throw new JooldConfigException(source, UnicastOptions.PeersKey, options.Peers is null ? "missing" : "an empty array", $"an array of at least one peer, each {EndPointText.Expected}");
         }
 
         var peers = new IPEndPoint[peerTexts.Length];
@@ -42,7 +40,7 @@ public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint
         {
             string key = $"{UnicastOptions.PeersKey}[{i}]";
             var peer = ParseEndPoint(source, key, peerTexts[i], allowPortZero: false)
-                ?? throw new JooldConfigException(source, key, "null", EndPointExpected);
+                ?? throw new JooldConfigException(source, key, "null", EndPointText.Expected);
             if (peer.Address.Equals(IPAddress.Any) || peer.Address.Equals(IPAddress.IPv6Any))
             {
                 throw new JooldConfigException(source, key, $"\"{peerTexts[i]}\"", "a peer's own address, not the unspecified address");
@@ -77,21 +75,6 @@ public sealed record UnicastSettings(IPEndPoint Listen, IReadOnlyList<IPEndPoint
     private static bool CanReach(IPEndPoint listen, IPEndPoint peer) =>
         listen.AddressFamily == peer.AddressFamily || listen.Address.Equals(IPAddress.IPv6Any);
 
-    private static IPEndPoint? ParseEndPoint(string source, string key, string? text, bool allowPortZero)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!EndPointText.TryParse(text, out var endPoint) || (!allowPortZero && endPoint.Port == 0))
-        {
-            string expected = allowPortZero ? EndPointExpected : $"{EndPointExpected}, with a port from 1 to 65535";
-            throw new JooldConfigException(source, key, $"\"{text}\"", expected);
-        }
-
-        return endPoint.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
-            ? endPoint
-            : throw new JooldConfigException(source, key, $"\"{text}\"", EndPointExpected);
-    }
+    private static IPEndPoint? ParseEndPoint(string source, string key, string? text, bool allowPortZero) =>
+        text is null ? null : EndPointText.Parse(source, key, text, allowPortZero);
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Joold.Diagnostics;
 using Joold.Relay;
 using Joold.Sessions;
+using Joold.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Joold.Plugins.Unicast;
@@ -24,20 +26,32 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
 
     private readonly UnicastSettings _settings;
     private readonly ILogger<UnicastTransport> _logger;
-    private readonly RateLimitedLog _unknownSenderLog = new();
-    private readonly RateLimitedLog _invalidLog = new();
-    private readonly RateLimitedLog _receiveFailureLog = new();
-    private readonly RateLimitedLog _sendFailureLog = new();
-    private Socket? _socket;
+    private readonly TimeProvider _time;
+    private readonly RateLimitedLog _unknownSenderLog;
+    private readonly RateLimitedLog _invalidLog;
+    private readonly RateLimitedLog _receiveFailureLog;
+    private readonly RateLimitedLog _sendFailureLog;
+    private readonly Lock _startLock = new();
+
+    // Cancelled (never disposed: a RunAsync may still link to it) when the transport is disposed, so a receive
+    // loop in its error pause ends at once.
+    private readonly CancellationTokenSource _disposing = new();
+    private volatile Socket? _socket;
     private PeerTable? _peers;
     private string _localName;
     private long _unknownSenderDrops;
-    private int _state; // 0 new, 1 started, 2 disposed
+    private long _receiveErrors;
+    private volatile bool _disposed;
 
-    public UnicastTransport(UnicastSettings settings, ILogger<UnicastTransport> logger)
+    public UnicastTransport(UnicastSettings settings, ILogger<UnicastTransport> logger, TimeProvider? time = null)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = time ?? TimeProvider.System;
+        _unknownSenderLog = new RateLimitedLog(time: _time);
+        _invalidLog = new RateLimitedLog(time: _time);
+        _receiveFailureLog = new RateLimitedLog(time: _time);
+        _sendFailureLog = new RateLimitedLog(time: _time);
         _localName = settings.Listen.ToString();
         Name = $"unicast {settings.Listen} -> {string.Join(", ", settings.Peers)}";
     }
@@ -52,80 +66,114 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
     /// <summary>Datagrams dropped because their sender is not a configured peer.</summary>
     public long UnknownSenderDrops => Interlocked.Read(ref _unknownSenderDrops);
 
-    /// <summary>Binds the socket. Safe to call again (the object is registered as both source and sink).</summary>
+    /// <summary>Receives that failed; the loop pauses after each one (<see cref="ReceiveErrorBackoff"/>).</summary>
+    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>The socket, once started (tests make it fail).</summary>
+    internal Socket? Socket => _socket;
+
+    /// <summary>
+    /// Binds the socket. A second call does nothing (the object is registered as both source and sink); a failed
+    /// one leaves nothing open and may be tried again.
+    /// </summary>
     public ValueTask StartAsync(CancellationToken cancellationToken)
     {
-        int state = Interlocked.CompareExchange(ref _state, 1, 0);
-        if (state == 1)
+        lock (_startLock)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_socket is not null)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            var listen = _settings.Listen;
+            Socket? socket = null;
+            SocketBufferSize? receiveBuffer = null;
+            try
+            {
+                socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                if (listen.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    // IPV6_V6ONLY = 0 so that "[::]:port" serves IPv4 peers too (they show up IPv4-mapped).
+                    socket.DualMode = true;
+                }
+
+                if (_settings.ReceiveBufferSize is { } size)
+                {
+                    receiveBuffer = SocketBuffers.SetReceiveBuffer(socket.SafeHandle, size);
+                }
+
+                socket.Bind(listen);
+            }
+            catch (SocketException e)
+            {
+                socket?.Dispose();
+                throw new InvalidOperationException($"cannot bind the unicast socket to UDP {listen}: {SocketText.Describe(e)}", e);
+            }
+
+            LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+            _localName = LocalEndPoint.ToString();
+            _peers = new PeerTable(_settings.Peers, socket.AddressFamily);
+            _socket = socket;
+            Log.Listening(_logger, _localName, string.Join(", ", _settings.Peers));
+            if (receiveBuffer is { IsCapped: true } capped)
+            {
+                Log.ReceiveBufferLimited(_logger, _localName, capped.Granted, capped.Requested);
+            }
+
             return ValueTask.CompletedTask;
         }
-
-        ObjectDisposedException.ThrowIf(state == 2, this);
-        var listen = _settings.Listen;
-        Socket? socket = null;
-        try
-        {
-            socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            if (listen.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                // IPV6_V6ONLY = 0 so that "[::]:port" serves IPv4 peers too (they show up IPv4-mapped).
-                socket.DualMode = true;
-            }
-
-            if (_settings.ReceiveBufferSize is { } size)
-            {
-                SetReceiveBuffer(socket, size);
-            }
-
-            socket.Bind(listen);
-        }
-        catch (SocketException e)
-        {
-            socket?.Dispose();
-            Volatile.Write(ref _state, 0);
-            throw new InvalidOperationException($"cannot bind the unicast socket to UDP {listen}: {SocketText.Describe(e)}", e);
-        }
-
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _localName = LocalEndPoint.ToString();
-        _peers = new PeerTable(_settings.Peers, socket.AddressFamily);
-        _socket = socket;
-        Log.Listening(_logger, _localName, string.Join(", ", _settings.Peers));
-        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Receives datagrams until cancelled: peers' go to the relay, others are dropped (see remarks).</summary>
+    /// <summary>
+    /// Receives datagrams until cancelled or disposed: peers' go to the relay, others are dropped (see remarks).
+    /// After a receive error the loop pauses (<see cref="ReceiveErrorBackoff"/>), so a socket that keeps failing
+    /// costs no CPU.
+    /// </summary>
     public async Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var socket = _socket ?? throw new InvalidOperationException($"{Name} must be started before it runs.");
         var peers = _peers!;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        var token = stopping.Token;
+        var backoff = new ReceiveErrorBackoff(_time);
         byte[] buffer = new byte[ReceiveBufferLength];
         int senderSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
         var sender = new SocketAddress(socket.AddressFamily, senderSize);
-        while (!cancellationToken.IsCancellationRequested)
+        while (!token.IsCancellationRequested)
         {
             int length;
             try
             {
                 sender.Size = senderSize;
-                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, cancellationToken).ConfigureAwait(false);
+                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, token).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsStopping(e, cancellationToken))
+            catch (Exception e) when (IsStopping(e, token))
             {
                 return;
             }
             catch (SocketException e)
             {
+                Interlocked.Increment(ref _receiveErrors);
                 if (_receiveFailureLog.TryEnter(out long suppressed))
                 {
                     Log.ReceiveFailed(_logger, _localName, SocketText.Describe(e), suppressed);
                 }
 
+                try
+                {
+                    await backoff.PauseAsync(token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 continue;
             }
 
+            backoff.Reset();
             if (!peers.Contains(sender))
             {
                 if (_unknownSenderLog.TryEnter(out long suppressed))
@@ -134,11 +182,10 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
                 }
 
                 Interlocked.Increment(ref _unknownSenderDrops);
-
                 continue;
             }
 
-            var result = await writer.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            var result = await writer.WriteAsync(buffer.AsMemory(0, length), token).ConfigureAwait(false);
             if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long invalidSuppressed))
             {
                 string reason = SessionContainer.Validate(buffer.AsSpan(0, length)).Describe();
@@ -147,10 +194,19 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         }
     }
 
-    /// <summary>Sends the batch as one datagram to every peer; true only if every send took the whole datagram.</summary>
+    /// <summary>
+    /// Sends the batch as one datagram to every peer; true only if every send took the whole datagram. False,
+    /// without trying, before <see cref="StartAsync"/> and once disposed.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAsync(SessionBatch batch, CancellationToken cancellationToken)
     {
-        var socket = _socket ?? throw new InvalidOperationException($"{Name} must be started before it sends.");
+        var socket = _socket;
+        if (socket is null || _disposed)
+        {
+            return false;
+        }
+
         var peers = _peers!;
         var payload = batch.Entries;
         bool all = true;
@@ -164,43 +220,39 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
             catch (SocketException e)
             {
                 all = false;
-                if (_sendFailureLog.TryEnter(out long suppressed))
+                if (!_disposed && _sendFailureLog.TryEnter(out long suppressed))
                 {
                     Log.SendFailed(_logger, _localName, payload.Length, peers.EndPoints[i].ToString(), SocketText.Describe(e), suppressed);
                 }
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
             }
         }
 
         return all;
     }
 
-    /// <summary>Closes the socket; a pending receive ends.</summary>
+    /// <summary>Closes the socket; a pending <see cref="RunAsync"/> ends. Idempotent.</summary>
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _state, 2) != 2)
+        lock (_startLock)
         {
-            _socket?.Dispose();
+            if (_disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _disposed = true;
         }
 
+        // Outside the lock: cancelling may run the receive loop's continuation on this thread.
+        _disposing.Cancel();
+        _socket?.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private bool IsStopping(Exception e, CancellationToken cancellationToken) =>
-        (cancellationToken.IsCancellationRequested || Volatile.Read(ref _state) == 2)
-        && e is OperationCanceledException or ObjectDisposedException or SocketException;
-
-    /// <summary>SO_RCVBUFFORCE (as root, past net.core.rmem_max), else SO_RCVBUF (capped at rmem_max).</summary>
-    private static void SetReceiveBuffer(Socket socket, int bytes)
-    {
-        const int SolSocket = 1;
-        const int SoRcvBufForce = 33;
-        try
-        {
-            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes));
-        }
-        catch (SocketException)
-        {
-            socket.ReceiveBufferSize = bytes;
-        }
-    }
+    private bool IsStopping(Exception e, CancellationToken token) =>
+        (token.IsCancellationRequested || _disposed) && e is OperationCanceledException or ObjectDisposedException or SocketException;
 }
