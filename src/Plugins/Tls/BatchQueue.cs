@@ -6,14 +6,22 @@ namespace Joold.Plugins.Tls;
 /// <summary>
 /// One peer's ordered queue of batches, each with its sequence number (1, 2, 3, ... for this node's incarnation).
 /// A batch stays until the peer acknowledges it, so after a reconnect everything from the first unacknowledged
-/// batch can be sent again. Bounded: when full, the oldest batch is dropped and counted. Buffers come from the
-/// shared array pool and go back when acknowledged, so steady traffic allocates nothing. Thread-safe.
+/// batch can be sent again. Bounded: when full, the oldest batch is dropped and counted. Thread-safe.
 /// </summary>
+/// <remarks>
+/// Batches of a kernel's size (up to 2 KiB) are copied into buffers the queue keeps for reuse (at most
+/// <see cref="MaxSpareBuffers"/> spare), larger ones into buffers of the shared array pool. The shared pool alone
+/// allocates once more than a few dozen buffers are out at once, as they are while a window of batches awaits
+/// its ACK; the queue's own spares make steady traffic allocation-free.
+/// </remarks>
 internal sealed class BatchQueue
 {
     private const int InitialSlots = 64;
+    private const int SmallBuffer = 2048;
+    private const int MaxSpareBuffers = 1024;
 
     private readonly Lock _lock = new();
+    private readonly Stack<byte[]> _spare = new();
     private Slot[] _slots = new Slot[InitialSlots];
     private int _first;
     private int _count;
@@ -70,41 +78,33 @@ internal sealed class BatchQueue
     /// </summary>
     public bool Enqueue(ReadOnlySpan<byte> container)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(container.Length);
-        container.CopyTo(buffer);
-        byte[]? dropped = null;
         lock (_lock)
         {
             if (_closed)
             {
-                dropped = buffer;
+                return false;
             }
-            else
+
+            bool dropped = _count == Capacity;
+            if (dropped)
             {
-                if (_count == Capacity)
-                {
-                    dropped = _slots[_first].Buffer;
-                    _slots[_first] = default;
-                    _first = (_first + 1) % _slots.Length;
-                    _count--;
-                    _firstSequence++;
-                }
-                else if (_count == _slots.Length)
-                {
-                    Grow();
-                }
-
-                _slots[(_first + _count) % _slots.Length] = new Slot(buffer, container.Length);
-                _count++;
+                Release(_slots[_first].Buffer!);
+                _slots[_first] = default;
+                _first = (_first + 1) % _slots.Length;
+                _count--;
+                _firstSequence++;
             }
-        }
+            else if (_count == _slots.Length)
+            {
+                Grow();
+            }
 
-        if (dropped is not null)
-        {
-            ArrayPool<byte>.Shared.Return(dropped);
+            byte[] buffer = Rent(container.Length);
+            container.CopyTo(buffer);
+            _slots[(_first + _count) % _slots.Length] = new Slot(buffer, container.Length);
+            _count++;
+            return !dropped;
         }
-
-        return dropped is null;
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ internal sealed class BatchQueue
             int released = 0;
             while (_count > 0 && _firstSequence <= sequence)
             {
-                ArrayPool<byte>.Shared.Return(_slots[_first].Buffer!);
+                Release(_slots[_first].Buffer!);
                 _slots[_first] = default;
                 _first = (_first + 1) % _slots.Length;
                 _count--;
@@ -177,12 +177,33 @@ internal sealed class BatchQueue
             _closed = true;
             while (_count > 0)
             {
-                ArrayPool<byte>.Shared.Return(_slots[_first].Buffer!);
+                Release(_slots[_first].Buffer!);
                 _slots[_first] = default;
                 _first = (_first + 1) % _slots.Length;
                 _count--;
                 _firstSequence++;
             }
+
+            _spare.Clear();
+        }
+    }
+
+    /// <summary>Under the lock.</summary>
+    private byte[] Rent(int length) =>
+        length > SmallBuffer ? ArrayPool<byte>.Shared.Rent(length)
+        : _spare.TryPop(out byte[]? spare) ? spare
+        : new byte[SmallBuffer];
+
+    /// <summary>Under the lock.</summary>
+    private void Release(byte[] buffer)
+    {
+        if (buffer.Length != SmallBuffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else if (_spare.Count < MaxSpareBuffers && !_closed)
+        {
+            _spare.Push(buffer);
         }
     }
 

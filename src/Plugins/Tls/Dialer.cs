@@ -66,6 +66,9 @@ internal sealed class Dialer(Peer peer, LinkManager links, LinkContext context)
 
             await Task.Delay(_backoff.Next(), context.Time, cancellationToken).ConfigureAwait(false);
         }
+
+        // An entry found to be this node or a duplicate is done, but the run goes on until it is stopped.
+        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FailedAsync(string reason, CancellationToken cancellationToken)

@@ -142,7 +142,7 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
     public async Task RunAsync(ISessionBatchWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (Volatile.Read(ref _state) != 1 || _credentials is null)
+        if (_credentials is null)
         {
             throw new InvalidOperationException($"{Name} must be started before it runs.");
         }
@@ -152,6 +152,23 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
             throw new InvalidOperationException($"{Name} is already running.");
         }
 
+        try
+        {
+            // Marked running first, then the state read: a concurrent dispose either sees the run and waits for
+            // it, or the run sees the dispose and does nothing.
+            if (Volatile.Read(ref _state) != 2)
+            {
+                await RunStartedAsync(writer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _runEnded.TrySetResult();
+        }
+    }
+
+    private async Task RunStartedAsync(ISessionBatchWriter writer, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var token = stop.Token;
         _context.Writer = writer;
@@ -169,7 +186,14 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
 
         try
         {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            // Every loop runs until cancelled; one that ends sooner is a failure of this source, reported.
+            var ended = await Task.WhenAny(tasks).ConfigureAwait(false);
+            if (!token.IsCancellationRequested)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await ended.ConfigureAwait(false);
+                throw new InvalidOperationException($"{Name}: a loop ended on its own");
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -180,10 +204,7 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
             // From now on received batches are neither taken nor acknowledged: peers resend them to the next incarnation.
             await _context.StopDeliveriesAsync().ConfigureAwait(false);
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
-            _runEnded.TrySetResult();
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>

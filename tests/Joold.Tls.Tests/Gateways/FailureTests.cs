@@ -47,9 +47,12 @@ public sealed class FailureTests
                 await Eventually.WaitAsync(() => CountLines(a.Log, " connected (") > cut, $"connection {cut + 1} of {a}");
                 await Traffic.MulticastAsync(a, sent, 30);
 
-                // Every TCP socket of A to or from B, dialed or accepted, destroyed by the kernel (SOCK_DESTROY).
-                var killed = await a.Node.ExecAsync("ss", "-K", "-t", "dst", $"[{b.Node.Ipv6}]");
-                Assert.Contains(b.Node.Ipv6.ToString(), killed.StandardOutput, StringComparison.Ordinal);
+                // Every TCP socket of A to or from B, dialed or accepted, destroyed by the kernel (SOCK_DESTROY); ss
+                // lists what it destroyed. Again until one was there (a hand-over may be under way).
+                await Eventually.ValueAsync(
+                    () => a.Node.ExecAsync("ss", "-K", "-t", "dst", $"[{b.Node.Ipv6}]"),
+                    killed => killed.StandardOutput.Contains(b.Node.Ipv6.ToString(), StringComparison.Ordinal),
+                    $"cut {cut + 1}: a connection of {a} to {b} destroyed");
             }
 
             await Traffic.MulticastAsync(a, sent, 30);
