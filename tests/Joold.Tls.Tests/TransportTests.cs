@@ -176,8 +176,8 @@ public sealed class TransportTests
             Assert.Equal((25L, 15L, 10), (status.Sent, status.Dropped, status.Queued));
         }
 
-        // Second connection, same incarnation: the ten still held are sent again, from the oldest; the ACK empties
-        // the queue, and then the peer, which missed batches, is resynced.
+        // Second connection, same incarnation: the ten still held are sent again, from the oldest, and the peer,
+        // which missed batches, is resynced; the ACK empties the queue.
         await using (var far = (await listener.AcceptAsync())!)
         {
             await far.SendFrameAsync(b => FrameCodec.WriteHello(b, 42));
@@ -186,7 +186,7 @@ public sealed class TransportTests
             Assert.Equal(Enumerable.Range(16, 10).Select(i => (ulong)i), resent.Select(f => f.Number));
             Assert.Equal(sent[15..25].Select(Convert.ToHexString), resent.Select(f => Convert.ToHexString(f.Container)));
             await far.SendFrameAsync(b => FrameCodec.WriteAck(b, 25));
-            await Eventually.WaitAsync(() => advertiser.Calls == 2, "the advertisement for the batches it missed");
+            await Eventually.WaitAsync(() => advertiser.Calls == 2 && node.Transport.Peers.Single().Queued == 0, "the ACK, and the advertisement for the batches it missed");
             var status = Assert.Single(node.Transport.Peers);
             Assert.Equal((25L, 10L, 15L, 0), (status.Sent, status.Resent, status.Dropped, status.Queued));
             Assert.Contains(node.Logger.Messages(613), m => m.Contains("missed batches (its queue overflowed)", StringComparison.Ordinal));

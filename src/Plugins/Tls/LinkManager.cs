@@ -53,8 +53,8 @@ internal sealed class LinkManager(LinkContext context, PeerDirectory peers, Func
         }
     }
 
-    /// <summary>Authenticates an accepted socket, reads its HELLO and hands it to its peer; returns when it ends.</summary>
-    public async Task ServeAcceptedAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>Authenticates an accepted socket, reads its HELLO and hands it to its peer, which owns it from then on.</summary>
+    public async Task AcceptAsync(Socket socket, CancellationToken cancellationToken)
     {
         string remote = Describe(socket.RemoteEndPoint);
         string address = (socket.RemoteEndPoint as IPEndPoint)?.Address is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : remote;
@@ -102,8 +102,6 @@ internal sealed class LinkManager(LinkContext context, PeerDirectory peers, Func
                 connection.Abandon("not used");
             }
         }
-
-        await connection.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Counts a refused peer and logs it once per address and reason (then rate-limited).</summary>

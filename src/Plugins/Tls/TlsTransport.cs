@@ -24,8 +24,6 @@ namespace Joold.Plugins.Tls;
 /// </remarks>
 public sealed class TlsTransport : ISessionSource, ISessionSink
 {
-    private const int MaxHandshakes = 64;
-
     private readonly TlsSettings _settings;
     private readonly ILogger _logger;
     private readonly IServiceProvider? _services;
@@ -38,8 +36,6 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
     private readonly ResyncScheduler _resync;
     private readonly RateLimitedLog _overflowLog;
     private readonly RateLimitedLog _tooLargeLog;
-    private readonly RateLimitedLog _acceptLog;
-    private readonly SemaphoreSlim _handshakes = new(MaxHandshakes, MaxHandshakes);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _runEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TlsCredentials? _preloaded;
@@ -70,7 +66,6 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
         _links = new LinkManager(_context, _peers, () => _credentials!.Current, _refusals);
         _overflowLog = new RateLimitedLog(time: _time);
         _tooLargeLog = new RateLimitedLog(time: _time);
-        _acceptLog = new RateLimitedLog(time: _time);
         Name = $"tls {settings.Listen?.ToString() ?? "(no listen)"} -> {(settings.Peers.Count == 0 ? "(no peers)" : string.Join(", ", settings.Peers))}";
     }
 
@@ -175,7 +170,7 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
         var tasks = new List<Task> { _resync.RunAsync(token) };
         if (_listener is not null)
         {
-            tasks.Add(AcceptLoopAsync(_listener, token));
+            tasks.Add(new InboundListener(_listener, _links, _context).RunAsync(token));
         }
 
         tasks.AddRange(_peers.Dialed.Select(peer => new Dialer(peer, _links, _context).RunAsync(token)));
@@ -284,69 +279,6 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
         }
 
         _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
-    {
-        var served = new List<Task>();
-        try
-        {
-            while (true)
-            {
-                Socket socket;
-                try
-                {
-                    socket = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Out of descriptors, say: pause rather than spin.
-                    if (_acceptLog.TryEnter(out long suppressed))
-                    {
-                        Log.AcceptFailed(_logger, SocketText.Describe(e), suppressed);
-                    }
-
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                served.RemoveAll(t => t.IsCompleted);
-                if (!_handshakes.Wait(0, CancellationToken.None))
-                {
-                    _links.Refuse((socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "?", "dialed in", $"more than {MaxHandshakes} handshakes at once");
-                    socket.Dispose();
-                    continue;
-                }
-
-                served.Add(ServeAsync(socket, cancellationToken));
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            await Task.WhenAll(served.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _links.ServeAcceptedAsync(socket, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
-        {
-            // Stopping, or a connection that failed before it was handed over (already logged where it matters).
-        }
-        finally
-        {
-            _handshakes.Release();
-        }
     }
 
     private void LogStatus()
