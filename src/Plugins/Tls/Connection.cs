@@ -131,7 +131,9 @@ internal sealed partial class Connection
         _ackSent = _ackToSend = peer.Delivered;
         var tick = _context.Timings.PingInterval / 2;
         _timer = _context.Time.CreateTimer(static state => ((Connection)state!).OnTick(), this, tick, tick);
-        _ = RunAsync();
+
+        // On a pool thread: the caller (a hand-over, under the peer's lock) must not run the reader inline.
+        _ = Task.Run(RunAsync);
     }
 
     /// <summary>New batches for the peer, or an ACK to send: wakes the writer.</summary>

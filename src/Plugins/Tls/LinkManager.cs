@@ -162,6 +162,7 @@ internal sealed class LinkManager(LinkContext context, PeerDirectory peers, Func
 
             if (current is not null)
             {
+                Log.ConnectionReplaced(context.Logger, peer.Name, current.Remote, current.Direction, $"replaced by the connection {connection.Direction} {connection.Remote}");
                 current.Close($"replaced by the connection {connection.Direction} {connection.Remote}");
                 await current.Completion.ConfigureAwait(false);
             }
@@ -197,10 +198,10 @@ internal sealed class LinkManager(LinkContext context, PeerDirectory peers, Func
 
     private void Ended(Connection connection, string reason)
     {
-        if (connection.Peer is { } peer && peer.Deactivate(connection))
-        {
-            Log.Disconnected(context.Logger, peer.Name, connection.Remote, reason, peer.Queue.Count);
-        }
+        // Every connection that was handed over says once that it ended, so connections and disconnections pair up.
+        var peer = connection.Peer!;
+        peer.Deactivate(connection);
+        Log.Disconnected(context.Logger, peer.Name, connection.Remote, reason, peer.Queue.Count);
     }
 
     private void Ignore(Peer peer, string problem)

@@ -105,25 +105,28 @@ internal sealed class GatewayNetwork
             () => ConnectedPeers(gateway.Log) >= peers,
             $"{peers} peers connected to {gateway}: {gateway.Log}");
 
-    /// <summary>Peers whose last event in the log is "connected" (event 607) rather than "disconnected" (608).</summary>
+    /// <summary>
+    /// Peers with a connection up, from the log: every connection handed to a peer logs "connected" (event 607)
+    /// once and "disconnected" (608) once when it ends, so a peer is connected while it has more of the first.
+    /// </summary>
     public static int ConnectedPeers(string log)
     {
-        var state = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var open = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string line in log.Split('\n'))
         {
+            int start = line.IndexOf("Tls peer ", StringComparison.Ordinal);
             int connected = line.IndexOf(" connected (", StringComparison.Ordinal);
             int disconnected = line.IndexOf(" disconnected (", StringComparison.Ordinal);
-            int start = line.IndexOf("Tls peer ", StringComparison.Ordinal);
             if (start < 0 || (connected < 0 && disconnected < 0))
             {
                 continue;
             }
 
-            int end = connected >= 0 ? connected : disconnected;
-            state[line[(start + 9)..end]] = connected >= 0;
+            string name = line[(start + 9)..(connected >= 0 ? connected : disconnected)];
+            open[name] = open.GetValueOrDefault(name) + (connected >= 0 ? 1 : -1);
         }
 
-        return state.Values.Count(v => v);
+        return open.Values.Count(v => v > 0);
     }
 
     private static bool IsRunning(int processId)
