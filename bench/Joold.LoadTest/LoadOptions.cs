@@ -6,15 +6,15 @@ namespace Joold.LoadTest;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst] [--transport unicast|multicast|nats]
+        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst] [--transport unicast|multicast|nats|tls]
                               [--burst-size B] [--warmup W] [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
           --batches N             measured batches (default 20000 paced, 4000 burst)
           --sessions-per-batch S  sessions per batch, 1 to 36 (default 36, Jool's ss-max-sessions-per-packet)
           --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting
           --burst-size B          burst mode: batches per back-to-back burst (default min(N, 1000)); bursts follow
                                   each other once the previous one has arrived at kernel B
-          --transport             unicast on 127.0.0.1 (default), multicast across two namespaces (root), or nats
-                                  (one local nats-server with JetStream; Debian package nats-server)
+          --transport             unicast on 127.0.0.1 (default), multicast across two namespaces, nats (one local
+                                  nats-server with JetStream; Debian package nats-server) or tls (all need root)
           --warmup W              paced batches before measuring, so JIT and startup are excluded (default 2000)
           --unicast-receive-buffer BYTES  the Unicast plugin's "receive buffer" (default: not set, the plugin's default)
           --daemon-env NAME=VALUE an environment variable for the daemons (runtime knobs), repeatable

@@ -2,7 +2,7 @@ using Joold.LoadTest;
 
 // End-to-end load tool (see LoadOptions.Usage):
 //   dotnet run -c Release --project bench/Joold.LoadTest -- [--batches N] [--sessions-per-batch 36]
-//       [--mode paced|burst] [--transport unicast|multicast|nats] [--burst-size B] [--warmup W]
+//       [--mode paced|burst] [--transport unicast|multicast|nats|tls] [--burst-size B] [--warmup W]
 // Starts fake kernels A and B and two joold daemons (A fed by kernel A, B adding to kernel B), loads A, measures
 // each daemon's CPU per batch after the warm-up and counts what reached kernel B. Everything it starts is killed
 // and removed at the end, also on Ctrl+C. Exit code: 0 no loss, 1 loss or failure, 2 bad arguments.
@@ -34,6 +34,7 @@ try
     {
         RelayTransport.Unicast => await UnicastRig.StartAsync(options),
         RelayTransport.Nats => await NatsRig.StartAsync(options),
+        RelayTransport.Tls => await TlsRig.StartAsync(options),
         _ => await MulticastRig.StartAsync(options),
     };
     await using (rig)

@@ -11,4 +11,6 @@ internal enum RelayTransport
 
     /// <summary>The Nats plugin through one local nats-server with JetStream (see NatsRig).</summary>
     Nats,
+    /// <summary>The Tls plugin on 127.0.0.1 in a namespace of its own (<c>joold run joold.json</c>; TlsRig).</summary>
+    Tls,
 }
