@@ -1,3 +1,4 @@
+using Joold.Testing;
 using Joold.Testing.Namespaces;
 
 namespace Joold.Multicast.Tests;
@@ -112,8 +113,10 @@ public class TestNetworkTests
             var removed = await TestNetwork.RemoveStaleAsync();
 
             Assert.DoesNotContain(live, removed);
-            var existing = await TestNetwork.ListNamespacesAsync();
-            Assert.DoesNotContain(stale, existing);
+
+            // Another test process's cleanup may be deleting the stale one at this moment (it then skips it here,
+            // being unmounted but not yet unlinked), so its disappearance is waited for.
+            var existing = await Eventually.ValueAsync(TestNetwork.ListNamespacesAsync, names => !names.Contains(stale), $"namespace {stale} removed");
             Assert.Contains(live, existing);
         }
         finally
