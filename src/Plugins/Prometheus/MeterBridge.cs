@@ -6,9 +6,10 @@ using Prometheus;
 namespace Joold.Plugins.Prometheus;
 
 /// <summary>
-/// Feeds one <see cref="Meter"/>'s observable instruments (all that JooldMeter has: they read the counters when
-/// collected) into a prometheus-net registry at every scrape: observable counters become Prometheus counters,
-/// observable gauges and up-down counters gauges, measurement tags labels. Names follow the
+/// Feeds the observable instruments of one daemon's <see cref="Meter"/> (all that JooldMeter has: they read the
+/// counters when collected) and of the plugin meters scoped to it (<see cref="MeterOptions.Scope"/>, such as
+/// <c>Joold.Tls</c>) into a prometheus-net registry at every scrape: observable counters become Prometheus
+/// counters, observable gauges and up-down counters gauges, measurement tags labels. Names follow the
 /// OpenTelemetry-to-Prometheus rules: dots become underscores, the unit becomes a suffix (<c>By</c> is
 /// <c>_bytes</c>, annotations such as <c>{packet}</c> add nothing) and counters end in <c>_total</c>.
 /// </summary>
@@ -34,9 +35,14 @@ internal sealed class MeterBridge : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // The same meter object, not only the same name: two daemons in one process each export their own.
-            if (ReferenceEquals(instrument.Meter, _meter) && instrument.IsObservable)
+            // A plugin's meter (Joold.Tls) is the daemon's when its scope is the daemon's meter.
+            if (BelongsToDaemon(instrument.Meter) && instrument.IsObservable)
             {
-                Interlocked.Increment(ref _instruments);
+                if (ReferenceEquals(instrument.Meter, _meter))
+                {
+                    Interlocked.Increment(ref _instruments);
+                }
+
                 listener.EnableMeasurementEvents(instrument);
             }
         };
@@ -47,7 +53,7 @@ internal sealed class MeterBridge : IDisposable
         registry.AddBeforeCollectCallback(Collect);
     }
 
-    /// <summary>Instruments of the meter this bridge sees; 0 means the meter is not visible from here.</summary>
+    /// <summary>Instruments of the daemon's own meter this bridge sees; 0 means the meter is not visible from here.</summary>
     public int Instruments => Volatile.Read(ref _instruments);
 
     /// <summary>The Prometheus name of an instrument.</summary>
@@ -119,6 +125,8 @@ internal sealed class MeterBridge : IDisposable
                 break;
         }
     }
+
+    private bool BelongsToDaemon(Meter meter) => ReferenceEquals(meter, _meter) || ReferenceEquals(meter.Scope, _meter);
 
     private static bool IsCounter(Instrument instrument) =>
         instrument is ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>;

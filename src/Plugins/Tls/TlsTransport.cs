@@ -42,6 +42,7 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
     private CredentialStore? _credentials;
     private Socket? _listener;
     private ITimer? _statusTimer;
+    private TlsMeter? _meter;
     private int _running;
     private int _state; // 0 new, 1 started, 2 disposed
 
@@ -81,6 +82,9 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
 
     /// <summary>Each peer's counters now.</summary>
     public IReadOnlyList<PeerStatus> Peers => _peers.All.Select(p => p.Status()).ToList();
+
+    /// <summary>The <c>Joold.Tls</c> meter publishing <see cref="Peers"/>, once started; disposed with the transport.</summary>
+    internal System.Diagnostics.Metrics.Meter? Meter => _meter?.Meter;
 
     /// <summary>Connections refused for their certificate or a failed handshake, both directions.</summary>
     public long Refusals => _refusals.Count;
@@ -124,6 +128,9 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
         }
 
         _preloaded = null;
+
+        // Resolved now, not in the constructor: the daemon's meter reads the relay, which is built from this sink.
+        _meter = new TlsMeter(_peers, _time, _services?.GetService<JooldMeter>()?.Meter, () => Refusals, () => MalformedFrames);
         Log.Started(
             _logger,
             LocalEndPoint?.ToString() ?? "(nothing: dial only)",
@@ -260,6 +267,7 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
+        _meter?.Dispose();
         _listener?.Dispose();
         if (Volatile.Read(ref _running) != 0)
         {
