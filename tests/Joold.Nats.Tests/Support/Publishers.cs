@@ -1,3 +1,4 @@
+using Joold.Sessions;
 using Joold.Testing;
 
 namespace Joold.Nats.Tests.Support;
@@ -11,7 +12,7 @@ internal sealed class Publishers(params Gateway[] gateways)
     /// <summary>A batch the fake kernel multicasts at once (ss-max-sessions-per-packet).</summary>
     public const int FullBatch = 36;
 
-    private int _seed = 30_000;
+    private readonly DistinctSessions _sessions = new(seed: 30_000);
 
     public List<string> Sent { get; } = [];
 
@@ -24,7 +25,10 @@ internal sealed class Publishers(params Gateway[] gateways)
     {
         foreach (var gateway in gateways)
         {
-            Sent.AddRange(SessionBytes.OfContainer(await gateway.Kernel.InjectRandomAsync(FullBatch, seed: _seed++)));
+            // Not the fake's inject-random: its sessions end up sharing a src4#port, and a receiver keeps only one.
+            byte[] batch = SessionContainer.Create(_sessions.Next(FullBatch));
+            await gateway.Kernel.InjectAsync(batch);
+            Sent.AddRange(SessionBytes.OfContainer(batch));
         }
 
         foreach (var gateway in gateways)
