@@ -58,7 +58,7 @@ public class MeterTests
     {
         var counters = new JooldCounters();
         var source = new TestSource(SessionSide.Local);
-        var sink = new TestSink(blockThread: true);
+        var sink = new TestSink(blockThread: true) { PassThrough = true };
         var relay = new SessionRelay([source], [sink], counters, NullLogger<SessionRelay>.Instance);
         var stall = TimeSpan.FromMilliseconds(200);
         Assert.False(relay.IsAlive(stall, out string? notStarted));
@@ -67,9 +67,25 @@ public class MeterTests
         var writer = await source.Writer.WithTimeout("the source's writer");
         Assert.True(relay.IsAlive(stall, out _)); // idle is alive
 
-        // The idle pump runs the sink on the source's thread: the write does not return while the sink blocks.
+        // An idle pump runs the sink on the source's thread, but only once it has parked after Start. Batches pass
+        // through until one ran on the writer's own thread: the pump then parked again before that write returned,
+        // so the next write runs the blocking sink on the source's thread and does not return while it blocks.
+        bool ranInline = false;
+        while (!ranInline)
+        {
+            Assert.True(sink.Entered < 50, "no batch ran on the writer's thread");
+            int before = sink.Entered;
+            int writerThread = Environment.CurrentManagedThreadId;
+            var passing = writer.WriteAsync(OneSession, CancellationToken.None);
+            ranInline = sink.Entered == before + 1 && sink.LastThreadId == writerThread; // before any await
+            await passing;
+            await Eventually.WaitAsync(() => sink.Entered > before, "the batch passed through");
+        }
+
+        int passed = sink.Entered;
+        sink.PassThrough = false;
         var write = Task.Run(() => writer.WriteAsync(OneSession, CancellationToken.None).AsTask());
-        await Eventually.WaitAsync(() => sink.Entered == 1, "the sink entered");
+        await Eventually.WaitAsync(() => sink.Entered == passed + 1, "the sink entered");
         string? problem = null;
         await Eventually.WaitAsync(() => !relay.IsAlive(stall, out problem), "the relay seen as stalled");
         Assert.StartsWith("source 'test source' has been handing over one batch for ", problem, StringComparison.Ordinal);
