@@ -58,6 +58,8 @@ public sealed class RefusalTests
             await Eventually.WaitAsync(() => node.Transport.Refusals == attempt, $"refusal {attempt} counted");
         }
 
+        // The refusal is counted before it is logged: wait for the line too.
+        await Eventually.WaitAsync(() => node.Logger.Messages(RefusedEventId).Any(), "the refusal logged");
         var line = Assert.Single(node.Logger.Messages(RefusedEventId));
         Assert.StartsWith("Tls: refused 127.0.0.1 (dialed in): ", line, StringComparison.Ordinal);
         Assert.Contains(reason, line, StringComparison.Ordinal);
@@ -72,6 +74,7 @@ public sealed class RefusalTests
         await using var node = await TlsNode.StartAsync(pki.Issue("node"));
         await Assert.ThrowsAnyAsync<Exception>(async () => await RawPeer.DialAsync(node.Transport.LocalEndPoint!, RawPeer.Load(pki.Issue("old-tls")), SslProtocols.Tls12));
         await Eventually.WaitAsync(() => node.Transport.Refusals == 1, "the refusal counted");
+        await Eventually.WaitAsync(() => node.Logger.Messages(RefusedEventId).Any(), "the refusal logged");
         Assert.Contains("the TLS handshake failed", Assert.Single(node.Logger.Messages(RefusedEventId)), StringComparison.Ordinal);
     }
 
