@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Joold.Ops.Tests.Support;
+namespace Joold.Testing;
 
 /// <summary>Distinct free TCP ports on 127.0.0.1 for servers that must be named before they start.</summary>
-internal static class TcpPorts
+public static class TcpPorts
 {
     public static int[] Reserve(int count)
     {
