@@ -50,6 +50,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     private long _ownSkipped;
     private long _acknowledged;
     private DeliveryAcks<BatchBuffer>? _acks;
+    private TaskCompletionSource? _runEnded;
     private int _state;
 
     public NatsTransport(NatsSettings settings, IJooldStatistics? statistics, ILogger<NatsTransport> logger)
@@ -164,6 +165,8 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
             throw new InvalidOperationException($"{Name} must be started before it runs.");
         }
 
+        var runEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _runEnded, runEnded);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var stop = linked.Token;
         var acks = new DeliveryAcks<BatchBuffer>(_statistics);
@@ -212,6 +215,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
             await acking.ConfigureAwait(false);
             Interlocked.Add(ref _acknowledged, acks.Acknowledged);
             Volatile.Write(ref _acks, null);
+            runEnded.TrySetResult();
         }
     }
 
@@ -249,10 +253,47 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
 
         if (connection is not null)
         {
+            await LeaveConsumerAsync(connection).ConfigureAwait(false);
             connection.ConnectionDisconnected -= OnDisconnectedAsync;
             connection.ConnectionOpened -= OnOpenedAsync;
             connection.ServerError -= OnServerErrorAsync;
             await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the server knows we stopped pulling before the connection goes. The consumer's pull requests
+    /// outlive our subscription on the server until it sees the UNSUB; a batch published in between would be sent
+    /// to a closed connection and come back only after <see cref="JetStreamSetup.AckWait"/>, behind later ones. A
+    /// ping after the run ended (its UNSUB goes first on the same connection) closes that window.
+    /// </summary>
+    private async ValueTask LeaveConsumerAsync(NatsConnection connection)
+    {
+        if (Volatile.Read(ref _runEnded) is { } runEnded)
+        {
+            try
+            {
+                await runEnded.Task.WaitAsync(DrainTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The run is stuck in the client; closing the connection ends it.
+            }
+        }
+
+        if (connection.ConnectionState != NatsConnectionState.Open)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(DrainTimeout);
+        try
+        {
+            await connection.PingAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or NatsException)
+        {
+            // No answer: the server learns it from the closed connection instead.
         }
     }
 
