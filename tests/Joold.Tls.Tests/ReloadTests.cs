@@ -21,7 +21,9 @@ public sealed class ReloadTests
         var renewed = pki.Issue("a-renewed");
         File.Move(renewed.KeyFile, files.KeyFile, overwrite: true);
         File.Move(renewed.CertificateFile, files.CertificateFile, overwrite: true);
-        await Eventually.WaitAsync(() => a.Transport.CertificateReloads == 1, "the reload");
+        // Counted before it is logged: wait for the line itself.
+        await Eventually.WaitAsync(() => a.Logger.Messages(604).Any(), "the reload's log line");
+        Assert.Equal(1, a.Transport.CertificateReloads);
         Assert.Contains(a.Logger.Messages(604), m => m.StartsWith("Tls certificates reloaded (", StringComparison.Ordinal) && m.Contains("changed): CN=a-renewed, valid until ", StringComparison.Ordinal));
 
         // Connections are made again with the new certificate, and batches still flow.
