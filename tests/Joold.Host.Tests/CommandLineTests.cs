@@ -111,6 +111,20 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void The_legacy_form_takes_a_stats_address_so_the_server_can_listen_on_loopback_only()
+    {
+        using var dir = new TempDirectory();
+        var withPort = new JooldSettings();
+        var alone = new JooldSettings();
+
+        CommandLineSections.AddLegacy(withPort, dir.File("n.json", "{}"), dir.File("m.json", "{}"), "45678", "localhost");
+        CommandLineSections.AddLegacy(alone, dir.File("n2.json", "{}"), dir.File("m2.json", "{}"), null, "127.0.0.1");
+
+        Assert.Equal(("localhost", "45678"), (withPort.Sections["StatsUdp"].GetString("address", null), withPort.Sections["StatsUdp"].GetString("port", null)));
+        Assert.Equal(("127.0.0.1", "6401"), (alone.Sections["StatsUdp"].GetString("address", null), alone.Sections["StatsUdp"].GetString("port", null)));
+    }
+
+    [Fact]
     public void The_legacy_form_without_port_starts_no_stats_server()
     {
         using var dir = new TempDirectory();

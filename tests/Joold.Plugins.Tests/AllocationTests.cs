@@ -35,7 +35,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
     public async Task Serving_a_stats_request_allocates_nothing()
     {
         var counters = new JooldCounters();
-        await using var exporter = new StatsUdpExporter(new StatsUdpOptions { Address = "127.0.0.1", Port = 0 }, counters, new RecordingLogger<StatsUdpExporter>());
+        await using var exporter = new StatsUdpExporter(new StatsUdpOptions { Address = "127.0.0.1", Port = 0, RepliesPerSecond = StatsUdpOptions.MaxRepliesPerSecond }, counters, new RecordingLogger<StatsUdpExporter>());
         await exporter.StartAsync(Token);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = LossTimeoutMilliseconds };
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));

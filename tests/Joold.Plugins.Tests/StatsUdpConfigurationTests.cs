@@ -48,6 +48,9 @@ public sealed class StatsUdpConfigurationTests
     [InlineData("""{"address": 5}""", "address")]
     [InlineData("""{"address": ""}""", "address")]
     [InlineData("""{"address": null}""", "address")]
+    [InlineData("""{"replies per second": 0}""", "replies per second")]
+    [InlineData("""{"replies per second": 1000001}""", "replies per second")]
+    [InlineData("""{"replies per second": "20"}""", "replies per second")]
     public void Bad_values_fail_with_the_file_and_the_key(string json, string key)
     {
         var error = Assert.Throws<JooldConfigException>(() => StatsUdpOptions.FromSection(Section(json)));
@@ -55,6 +58,15 @@ public sealed class StatsUdpConfigurationTests
         Assert.StartsWith(Source + ":", error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("expected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{}", StatsUdpOptions.DefaultRepliesPerSecond)]
+    [InlineData("""{"replies per second": 1}""", 1)]
+    [InlineData("""{"Replies Per Second": 1000000}""", 1000000)]
+    public void The_rate_per_source_is_read(string json, int repliesPerSecond)
+    {
+        Assert.Equal(repliesPerSecond, StatsUdpOptions.FromSection(Section(json)).RepliesPerSecond);
     }
 
     [Fact]

@@ -28,9 +28,15 @@ public sealed class StatsUdpExporterTests
         return counters;
     }
 
-    private static async Task<StatsUdpExporter> StartAsync(string address, IJooldStatistics statistics, int port = 0, RecordingLogger<StatsUdpExporter>? logger = null)
+    private static async Task<StatsUdpExporter> StartAsync(
+        string address,
+        IJooldStatistics statistics,
+        int port = 0,
+        RecordingLogger<StatsUdpExporter>? logger = null,
+        int repliesPerSecond = StatsUdpOptions.DefaultRepliesPerSecond)
     {
-        var exporter = new StatsUdpExporter(new StatsUdpOptions { Address = address, Port = port }, statistics, logger ?? new RecordingLogger<StatsUdpExporter>());
+        var options = new StatsUdpOptions { Address = address, Port = port, RepliesPerSecond = repliesPerSecond };
+        var exporter = new StatsUdpExporter(options, statistics, logger ?? new RecordingLogger<StatsUdpExporter>());
         await exporter.StartAsync(TestContext.Current.CancellationToken);
         return exporter;
     }
@@ -148,7 +154,9 @@ public sealed class StatsUdpExporterTests
         const int Clients = 8;
         const int RequestsPerClient = 25;
         var counters = KnownCounters();
-        await using var exporter = await StartAsync("::", counters);
+
+        // Each family's clients share one source address: more than the default rate allows.
+        await using var exporter = await StartAsync("::", counters, repliesPerSecond: 1000);
         int port = exporter.LocalEndPoints[0].Port;
         var clients = Enumerable.Range(0, Clients)
             .Select(i => new StatsClient(i % 2 == 0 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6))

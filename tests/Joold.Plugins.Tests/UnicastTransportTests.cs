@@ -277,6 +277,29 @@ public sealed class UnicastTransportTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => transport.RunAsync(new NullWriter(), Token));
     }
 
+    [Fact]
+    public async Task The_receive_loop_says_at_its_start_that_loss_goes_unnoticed_and_how_to_resync()
+    {
+        var logger = new RecordingLogger<UnicastTransport>();
+        var transport = new UnicastTransport(
+            new UnicastSettings(new IPEndPoint(IPAddress.Loopback, 0), [new IPEndPoint(IPAddress.Loopback, 9)], null),
+            logger);
+        await transport.StartAsync(Token);
+        Assert.Empty(logger.WithId(556));
+
+        var running = transport.RunAsync(new NullWriter(), Token);
+        await Eventually.WaitAsync(() => logger.WithId(556).Any(), "the receive loop's first line");
+        await transport.DisposeAsync();
+        var ended = await Record.ExceptionAsync(() => running.WithTimeout("the receive loop to end"));
+        Assert.True(ended is null or OperationCanceledException, $"the loop ended with {ended}");
+
+        var entry = Assert.Single(logger.WithId(556));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, entry.Level);
+        Assert.Equal(
+            $"Unicast {transport.LocalEndPoint}: receiving peers' batches from now on. C joold's datagrams carry no sequence numbers, so what peers sent before this, or what is lost on the way, is lost unnoticed: to bring this gateway up to date, run `joold advertise` on a peer, or use a transport that resyncs (Tls, Nats).",
+            entry.Message);
+    }
+
     private sealed class NullWriter : ISessionBatchWriter
     {
         public ValueTask<RelayResult> WriteAsync(ReadOnlyMemory<byte> entries, CancellationToken cancellationToken) => ValueTask.FromResult(RelayResult.Accepted);

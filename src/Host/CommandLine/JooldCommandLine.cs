@@ -46,8 +46,12 @@ internal static class JooldCommandLine
         };
         var port = new Argument<string?>("PORT")
         {
-            Description = "Start the UDP stats server on [::]:PORT.",
+            Description = "Start the UDP stats server on [::]:PORT (every address, as the original).",
             Arity = ArgumentArity.ZeroOrOne,
+        };
+        var statsAddress = new Option<string?>("--stats.address")
+        {
+            Description = "The stats server's address instead of :: (localhost: loopback only); alone, it starts the server on port 6401.",
         };
 
         var root = new RootCommand("Joold: NAT64 Jool's session synchronization daemon, relaying the kernel's sessions to peer NAT64s and back.")
@@ -59,7 +63,8 @@ internal static class JooldCommandLine
             root.Add(netsocket);
             root.Add(modsocket);
             root.Add(port);
-            root.SetAction((result, ct) => RunDaemonAsync(result, s => CommandLineSections.AddLegacy(s, result.GetValue(netsocket)!, result.GetValue(modsocket)!, result.GetValue(port)), ct));
+            root.Add(statsAddress);
+            root.SetAction((result, ct) => RunDaemonAsync(result, s => CommandLineSections.AddLegacy(s, result.GetValue(netsocket)!, result.GetValue(modsocket)!, result.GetValue(port), result.GetValue(statsAddress)), ct));
         }
 
         root.Add(CreateProxy());

@@ -16,14 +16,17 @@ internal static class CommandLineSections
     public const string Stats = "StatsUdp";
     public const string CommandLine = "command line";
 
-    /// <summary>The seed's form: <c>joold NETSOCKET MODSOCKET [PORT]</c>. The modsocket file is read first, as the original does.</summary>
-    public static void AddLegacy(JooldSettings settings, string netsocket, string modsocket, string? statsPort)
+    /// <summary>
+    /// The seed's form: <c>joold NETSOCKET MODSOCKET [PORT] [--stats.address A]</c>. The modsocket file is read first,
+    /// as the original does. PORT listens on every address ("::"), as in the original, unless an address is given.
+    /// </summary>
+    public static void AddLegacy(JooldSettings settings, string netsocket, string modsocket, string? statsPort, string? statsAddress = null)
     {
         settings.AddSection(Netlink, ConfigSection.Load(modsocket));
         settings.AddSection(Multicast, ConfigSection.Load(netsocket));
-        if (statsPort is not null)
+        if (statsPort is not null || statsAddress is not null)
         {
-            settings.AddSection(Stats, Section(new JsonObject { ["address"] = "::", ["port"] = statsPort }));
+            settings.AddSection(Stats, Section(new JsonObject { ["address"] = statsAddress ?? "::", ["port"] = statsPort ?? "6401" }));
         }
     }
 

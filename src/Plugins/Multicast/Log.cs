@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(406, LogLevel.Information, "Joined {Group} again on in interface {InInterface}: the interface was created anew or routing now picks another one.")]
     public static partial void Rejoined(ILogger logger, string group, string inInterface);
+
+    [LoggerMessage(407, LogLevel.Information, "Receiving peers' batches from {Group} from now on. C joold's datagrams carry no sequence numbers, so what peers sent before this, or what is lost on the way, is lost unnoticed: to bring this gateway up to date, run `joold advertise` on a peer, or use a transport that resyncs (Tls, Nats).")]
+    public static partial void Receiving(ILogger logger, string group);
 }

@@ -113,6 +113,9 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
 
         // One buffer and one address for the socket's whole life: nothing is allocated per datagram.
         var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+
+        // Loss is silent on this wire (no sequence numbers): say so at the start, with the way to resync.
+        Log.Receiving(_logger, group.ToString());
         int length;
         while ((length = await receiver.ReceiveAsync(token).ConfigureAwait(false)) >= 0)
         {

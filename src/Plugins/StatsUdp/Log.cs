@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(503, LogLevel.Error, "Stats server {EndPoint} stopped on an unexpected error; stats are no longer served there.")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string endPoint);
+
+    [LoggerMessage(504, LogLevel.Warning, "Stats server {EndPoint}: no reply to {Client}, which asks more than {RepliesPerSecond} times a second ('replies per second'); a forged source would make the server an amplifier ({Suppressed} more not logged before this).")]
+    public static partial void OverRate(ILogger logger, string endPoint, string client, int repliesPerSecond, long suppressed);
 }

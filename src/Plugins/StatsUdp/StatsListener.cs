@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Joold.Plugins.StatsUdp;
 
 /// <summary>
-/// One bound stats socket and its loop: every datagram, whatever it holds, gets one reply with the counters.
-/// Each loop owns its buffers and its <see cref="SocketAddress"/>, so serving a request allocates nothing.
+/// One bound stats socket and its loop: every datagram, whatever it holds, gets one reply with the counters, unless
+/// its source is over its rate (<see cref="SourceRateLimiter"/>, shared by the exporter's sockets). Each loop owns
+/// its buffers and its <see cref="SocketAddress"/>, so serving a request allocates nothing.
 /// </summary>
 internal sealed class StatsListener : IDisposable
 {
@@ -22,15 +23,21 @@ internal sealed class StatsListener : IDisposable
     private readonly byte[] _reply = new byte[JooldStatsText.MaxLength];
     private readonly RateLimitedLog _receiveFailures;
     private readonly RateLimitedLog _replyFailures;
+    private readonly RateLimitedLog _refusals;
+    private readonly SourceRateLimiter _limiter;
+    private readonly int _repliesPerSecond;
     private readonly DatagramReceiver _receiver;
 
-    public StatsListener(Socket socket, IJooldStatistics statistics, ILogger logger, TimeProvider time)
+    public StatsListener(Socket socket, IJooldStatistics statistics, SourceRateLimiter limiter, int repliesPerSecond, ILogger logger, TimeProvider time)
     {
         _socket = socket;
         _statistics = statistics;
         _logger = logger;
         _receiveFailures = new RateLimitedLog(time: time);
         _replyFailures = new RateLimitedLog(time: time);
+        _refusals = new RateLimitedLog(time: time);
+        _limiter = limiter;
+        _repliesPerSecond = repliesPerSecond;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
 
         // C joold skips failed receives too (an ICMP error reported on the socket, say); the receiver's pause keeps a
@@ -51,6 +58,12 @@ internal sealed class StatsListener : IDisposable
         {
             while (await _receiver.ReceiveAsync(stop).ConfigureAwait(false) >= 0)
             {
+                if (!_limiter.TryTake(_receiver.Sender))
+                {
+                    LogRefusal();
+                    continue;
+                }
+
                 int length = JooldStatsText.Write(_statistics.GetSnapshot(), _reply);
                 try
                 {
@@ -79,6 +92,14 @@ internal sealed class StatsListener : IDisposable
         if (_receiveFailures.TryEnter(out long suppressed))
         {
             Log.ReceiveFailed(_logger, LocalEndPoint.ToString(), SocketText.Describe(e), suppressed);
+        }
+    }
+
+    private void LogRefusal()
+    {
+        if (_refusals.TryEnter(out long suppressed))
+        {
+            Log.OverRate(_logger, LocalEndPoint.ToString(), SocketText.DescribeEndPoint(_receiver.Sender), _repliesPerSecond, suppressed);
         }
     }
 

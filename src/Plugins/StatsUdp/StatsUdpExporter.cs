@@ -12,7 +12,9 @@ namespace Joold.Plugins.StatsUdp;
 /// <c>getaddrinfo(address, port, AF_UNSPEC, SOCK_DGRAM, AI_PASSIVE)</c> and every distinct result gets its own
 /// socket, without SO_REUSEADDR. IPv6 sockets are dual-stack, as Linux's default (bindv6only = 0) makes them in C,
 /// so "::" answers IPv4 clients too; "0.0.0.0" is IPv4 only. Any datagram, even an empty one, gets exactly one
-/// reply: the six counter lines of <see cref="JooldStatsText"/>.
+/// reply: the six counter lines of <see cref="JooldStatsText"/>, up to <see cref="StatsUdpOptions.RepliesPerSecond"/>
+/// per source address (a bucket per source, <see cref="SourceRateLimiter"/>); what exceeds it gets none and is
+/// counted in <see cref="RefusedRequests"/>.
 /// </summary>
 public sealed class StatsUdpExporter : IStatsExporter
 {
@@ -20,6 +22,7 @@ public sealed class StatsUdpExporter : IStatsExporter
     private readonly IJooldStatistics _statistics;
     private readonly ILogger<StatsUdpExporter> _logger;
     private readonly TimeProvider _time;
+    private readonly SourceRateLimiter _limiter;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private StatsListener[] _listeners = [];
@@ -33,10 +36,14 @@ public sealed class StatsUdpExporter : IStatsExporter
         _statistics = statistics ?? throw new ArgumentNullException(nameof(statistics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
+        _limiter = new SourceRateLimiter(options.RepliesPerSecond, options.RepliesPerSecond, _time);
         Name = $"stats udp {EndPointText.Format(options.Address, options.Port)}";
     }
 
     public string Name { get; }
+
+    /// <summary>Requests that got no reply because their source was over its rate.</summary>
+    public long RefusedRequests => _limiter.Refused;
 
     /// <summary>Every address and port bound, once started (the real port when 0 was asked for).</summary>
     public IReadOnlyList<IPEndPoint> LocalEndPoints
@@ -71,7 +78,7 @@ public sealed class StatsUdpExporter : IStatsExporter
         {
             foreach (var address in addresses)
             {
-                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port)), _statistics, _logger, _time));
+                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port)), _statistics, _limiter, _options.RepliesPerSecond, _logger, _time));
             }
         }
         catch

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(555, LogLevel.Warning, "Unicast {EndPoint}: the receive buffer is {Actual} bytes, less than the {Requested} configured; run with CAP_NET_ADMIN or raise net.core.rmem_max.")]
     public static partial void ReceiveBufferLimited(ILogger logger, string endPoint, int actual, int requested);
+
+    [LoggerMessage(556, LogLevel.Information, "Unicast {EndPoint}: receiving peers' batches from now on. C joold's datagrams carry no sequence numbers, so what peers sent before this, or what is lost on the way, is lost unnoticed: to bring this gateway up to date, run `joold advertise` on a peer, or use a transport that resyncs (Tls, Nats).")]
+    public static partial void Receiving(ILogger logger, string endPoint);
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
@@ -9,13 +10,14 @@ namespace Joold.Plugins.Unicast;
 /// </summary>
 internal sealed class PeerTable
 {
-    private readonly byte[][] _addresses;
+    // The peers' addresses as 128-bit keys: a lookup per datagram, where a scan cost as many compares as peers.
+    private readonly HashSet<UInt128> _addresses;
 
     public PeerTable(IReadOnlyList<IPEndPoint> peers, AddressFamily socketFamily)
     {
         EndPoints = [.. peers];
         SendAddresses = new SocketAddress[peers.Count];
-        _addresses = new byte[peers.Count][];
+        _addresses = new HashSet<UInt128>(peers.Count);
         for (int i = 0; i < peers.Count; i++)
         {
             var peer = peers[i];
@@ -23,7 +25,7 @@ internal sealed class PeerTable
                 ? new IPEndPoint(peer.Address.MapToIPv6(), peer.Port)
                 : peer;
             SendAddresses[i] = inSocketFamily.Serialize();
-            _addresses[i] = AddressBytes(SendAddresses[i]).ToArray();
+            _addresses.Add(AddressKey(SendAddresses[i]));
         }
     }
 
@@ -34,18 +36,21 @@ internal sealed class PeerTable
     public SocketAddress[] SendAddresses { get; }
 
     /// <summary>Whether <paramref name="sender"/>'s address (any port) is a peer's. Allocation-free.</summary>
-    public bool Contains(SocketAddress sender)
-    {
-        var address = AddressBytes(sender);
-        foreach (byte[] peer in _addresses)
-        {
-            if (address.SequenceEqual(peer))
-            {
-                return true;
-            }
-        }
+    public bool Contains(SocketAddress sender) => _addresses.Contains(AddressKey(sender));
 
-        return false;
+    /// <summary>
+    /// The address as a number: the 16 bytes of an IPv6 address, or the 4 of an IPv4 one. One table holds one
+    /// family (the socket's), so the two forms never meet; an address of neither family (never seen on an IP socket) is 0.
+    /// </summary>
+    private static UInt128 AddressKey(SocketAddress address)
+    {
+        var bytes = AddressBytes(address);
+        return bytes.Length switch
+        {
+            16 => new UInt128(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..])),
+            4 => BinaryPrimitives.ReadUInt32BigEndian(bytes),
+            _ => UInt128.Zero,
+        };
     }
 
     /// <summary>

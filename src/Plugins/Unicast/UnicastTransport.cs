@@ -138,6 +138,9 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var token = stopping.Token;
         var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+
+        // Loss is silent on this wire (no sequence numbers): say so at the start, with the way to resync.
+        Log.Receiving(_logger, _localName);
         int length;
         while ((length = await receiver.ReceiveAsync(token).ConfigureAwait(false)) >= 0)
         {
