@@ -13,4 +13,10 @@ internal static partial class HostLog
 
     [LoggerMessage(202, LogLevel.Information, "Config: {Plugin} from {Source}: {Json}")]
     public static partial void Configuration(ILogger logger, string plugin, string source, string json);
+
+    [LoggerMessage(203, LogLevel.Warning, "SIGHUP received and ignored: joold does not reload its configuration; restart it to apply changes (systemctl restart joold). Still running with the configuration it started with.")]
+    public static partial void HangupIgnored(ILogger logger);
+
+    [LoggerMessage(204, LogLevel.Information, "Counters{When}: {Summary}")]
+    public static partial void CounterSummary(ILogger logger, string when, string summary);
 }
