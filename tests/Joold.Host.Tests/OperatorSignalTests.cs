@@ -25,7 +25,7 @@ public class OperatorSignalTests(PublishedJoold published)
 
         DaemonProcess.Signal(daemon.Id, Tmds.Linux.LibC.SIGHUP);
 
-        await daemon.WaitForOutputAsync("SIGHUP received and ignored");
+        await daemon.WaitForOutputAsync("SIGHUP received: joold does not reload its configuration");
 
         // Still relaying: a malformed datagram to the transport is counted (and shows in the summary at stop).
         using (var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))

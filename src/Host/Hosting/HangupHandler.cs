@@ -5,8 +5,9 @@ namespace Joold.Host.Hosting;
 
 /// <summary>
 /// SIGHUP (sent after editing a configuration, by logrotate, or when a terminal closes) would end the process at
-/// once, without draining; instead it is logged and ignored. joold does not reload its configuration: a restart
-/// applies changes. Registered before the plugins load, so it covers the whole life of the daemon.
+/// once, without draining; instead it is logged and otherwise ignored. joold does not reload its configuration: a
+/// restart applies changes (a plugin may watch SIGHUP for its own files, as Tls does for its certificates).
+/// Registered before the plugins load, so it covers the whole life of the daemon.
 /// </summary>
 internal sealed class HangupHandler : IDisposable
 {
