@@ -13,4 +13,10 @@ internal static partial class HostLog
 
     [LoggerMessage(202, LogLevel.Information, "Config: {Plugin} from {Source}: {Json}")]
     public static partial void Configuration(ILogger logger, string plugin, string source, string json);
+
+    [LoggerMessage(203, LogLevel.Warning, "SIGHUP received: joold does not reload its configuration and goes on with the one it started with; restart it to apply changes (systemctl restart joold). Plugins that watch their own files (Tls certificates) read them again.")]
+    public static partial void HangupIgnored(ILogger logger);
+
+    [LoggerMessage(204, LogLevel.Information, "Counters{When}: {Summary}")]
+    public static partial void CounterSummary(ILogger logger, string when, string summary);
 }

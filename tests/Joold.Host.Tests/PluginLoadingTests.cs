@@ -1,4 +1,5 @@
 using System.Runtime.Loader;
+using System.Runtime.Versioning;
 using Joold.Configuration;
 using Joold.Host.Configuration;
 using Joold.Host.Hosting;
@@ -63,12 +64,52 @@ public class PluginLoadingTests
     }
 
     [Fact]
+    public async Task Only_the_plugins_the_configuration_names_are_loaded_so_a_broken_unused_one_is_harmless()
+    {
+        using var dir = new TempDirectory();
+        dir.File("Broken/Broken.dll", "this is not a .NET assembly");
+        dir.File("Empty/readme.txt", "no assembly here");
+        var settings = Settings(TestPaths.TestPlugins, dir.Path);
+        settings.AddSection("ProbeA", Empty());
+
+        await using var app = JooldApplication.Build(settings);
+
+        Assert.Equal(["ProbeA"], app.Catalog.Loaded.Select(p => p.Name));
+    }
+
+    [SupportedOSPlatform("linux")]
+    [Fact]
+    public async Task A_plugin_folder_others_may_write_is_refused_unless_allowed()
+    {
+        using var dir = new TempDirectory();
+        string probe = Path.Combine(dir.Path, "ProbeA");
+        Directory.CreateDirectory(probe);
+        foreach (string file in Directory.GetFiles(Path.Combine(TestPaths.TestPlugins, "ProbeA")))
+        {
+            File.Copy(file, Path.Combine(probe, Path.GetFileName(file)));
+        }
+
+        File.SetUnixFileMode(dir.Path, File.GetUnixFileMode(dir.Path) | UnixFileMode.OtherWrite);
+        var settings = Settings(dir.Path);
+        settings.AddSection("ProbeA", Empty());
+
+        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(settings));
+        Assert.Contains($"'{dir.Path}' is writable by others", error.Message, StringComparison.Ordinal);
+
+        settings.AllowUnsafePlugins = true;
+        await using var allowed = JooldApplication.Build(settings);
+        Assert.Equal(["ProbeA"], allowed.Catalog.Loaded.Select(p => p.Name));
+    }
+
+    [Fact]
     public void A_plugin_that_is_not_an_assembly_is_a_clear_error()
     {
         using var dir = new TempDirectory();
         string path = dir.File("Broken/Broken.dll", "this is not a .NET assembly");
+        var settings = Settings(dir.Path);
+        settings.AddSection("Broken", Empty());
 
-        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(Settings(dir.Path)));
+        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(settings));
 
         Assert.Equal("Broken", error.PluginName);
         Assert.Equal(path, error.PluginPath);
@@ -81,8 +122,10 @@ public class PluginLoadingTests
         using var dir = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(dir.Path, "NoEntry"));
         File.Copy(Path.Combine(TestPaths.TestPlugins, "ProbeA", "Newtonsoft.Json.dll"), Path.Combine(dir.Path, "NoEntry", "NoEntry.dll"));
+        var settings = Settings(dir.Path);
+        settings.AddSection("NoEntry", Empty());
 
-        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(Settings(dir.Path)));
+        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(settings));
 
         Assert.Equal("NoEntry", error.PluginName);
         Assert.Contains("has no entry point", error.Message, StringComparison.Ordinal);
@@ -94,8 +137,10 @@ public class PluginLoadingTests
     {
         using var dir = new TempDirectory();
         dir.File("Empty/readme.txt", "no assembly here");
+        var settings = Settings(dir.Path);
+        settings.AddSection("Empty", Empty());
 
-        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(Settings(dir.Path)));
+        var error = Assert.Throws<PluginLoadException>(() => JooldApplication.Build(settings));
 
         Assert.Contains("plugin 'Empty'", error.Message, StringComparison.Ordinal);
         Assert.Contains("has no Empty.dll", error.Message, StringComparison.Ordinal);

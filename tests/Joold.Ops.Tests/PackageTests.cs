@@ -129,6 +129,12 @@ public class PackageTests
         }
 
         Assert.Contains(" ./usr/lib/joold/plugins/Prometheus/Prometheus.NetStandard.dll", listing, StringComparison.Ordinal);
+
+        // The daemon refuses a plugin others than root may change: every plugin file and folder is root's, not
+        // writable by group or others.
+        var pluginEntries = listing.Split('\n').Where(l => l.Contains(" ./usr/lib/joold/plugins/", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(pluginEntries);
+        Assert.All(pluginEntries, l => Assert.Matches("^[-d]rw[-x]r-[-x]r-[-x] root/root ", l));
         var conffiles = await Command.RunAsync("dpkg-deb", ["--info", deb, "conffiles"]);
         Assert.Equal("/etc/joold/joold.json", conffiles.StandardOutput.Trim());
     }

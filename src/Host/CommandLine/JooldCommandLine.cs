@@ -28,6 +28,20 @@ internal static class JooldCommandLine
         DefaultValueFactory = _ => LogLevel.Information,
     };
 
+    private static readonly Option<bool> AllowUnsafePluginsOption = new("--allow-unsafe-plugins")
+    {
+        Description = "Load plugins from folders or files that others than root and joold's user may write (development only).",
+        Recursive = true,
+    };
+
+    private static readonly Option<int> SummaryIntervalOption = new("--summary-interval")
+    {
+        Description = "Every MINUTES, log a one-line summary of the counters if any changed (0, the default: only at stop).",
+        Recursive = true,
+        HelpName = "MINUTES",
+        DefaultValueFactory = _ => 0,
+    };
+
     /// <summary>
     /// The whole command line. With <paramref name="legacyArguments"/> false the root takes no positional arguments,
     /// so a subcommand's help and errors do not mention NETSOCKET and MODSOCKET.
@@ -56,7 +70,7 @@ internal static class JooldCommandLine
 
         var root = new RootCommand("Joold: NAT64 Jool's session synchronization daemon, relaying the kernel's sessions to peer NAT64s and back.")
         {
-            PluginsOption, LogLevelOption,
+            PluginsOption, LogLevelOption, AllowUnsafePluginsOption, SummaryIntervalOption,
         };
         if (legacyArguments)
         {
@@ -86,7 +100,18 @@ internal static class JooldCommandLine
     /// <summary>Settings common to every command: log level and plugin folders.</summary>
     public static JooldSettings CreateSettings(ParseResult result)
     {
-        var settings = new JooldSettings { LogLevel = result.GetValue(LogLevelOption) };
+        int minutes = result.GetValue(SummaryIntervalOption);
+        if (minutes is < 0 or > 10_080)
+        {
+            throw new JooldConfigException($"--summary-interval is {minutes}; it must be from 0 (off) to 10080 minutes (a week).");
+        }
+
+        var settings = new JooldSettings
+        {
+            LogLevel = result.GetValue(LogLevelOption),
+            AllowUnsafePlugins = result.GetValue(AllowUnsafePluginsOption),
+            SummaryInterval = TimeSpan.FromMinutes(minutes),
+        };
         settings.PluginDirectories.AddRange(result.GetValue(PluginsOption) ?? []);
         return settings;
     }
@@ -94,25 +119,39 @@ internal static class JooldCommandLine
     /// <summary>Builds and runs one daemon; every startup problem becomes one line on stderr and exit code 1.</summary>
     public static async Task<int> RunDaemonAsync(ParseResult result, Action<JooldSettings> configure, CancellationToken cancellationToken)
     {
-        return await GuardAsync(async () =>
-        {
-            var settings = CreateSettings(result);
-            configure(settings);
-            await using var app = JooldApplication.Build(settings);
-            return await app.RunAsync(cancellationToken);
-        });
+        // From the start: a SIGHUP while plugins load must not kill the daemon either.
+        using var hangup = new HangupHandler();
+        return await GuardAsync(
+            result,
+            async () =>
+            {
+                var settings = CreateSettings(result);
+                configure(settings);
+                await using var app = JooldApplication.Build(settings);
+                hangup.Attach(app.Logger);
+                return await app.RunAsync(cancellationToken);
+            });
     }
 
-    /// <summary>Runs <paramref name="body"/>, turning the errors an operator can fix into one line and exit code 1.</summary>
-    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    /// <summary>
+    /// Runs <paramref name="body"/>; any exception becomes exactly one line on stderr and exit code 1 (the whole
+    /// exception, stack trace included, comes before that line only at <c>--log-level Debug</c> or lower).
+    /// </summary>
+    public static async Task<int> GuardAsync(ParseResult result, Func<Task<int>> body)
     {
+        ArgumentNullException.ThrowIfNull(result);
         try
         {
             return await body();
         }
-        catch (Exception e) when (e is JooldConfigException or PluginLoadException or ComponentStartException)
+        catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"joold: {e.Message}");
+            if (result.GetValue(LogLevelOption) <= LogLevel.Debug)
+            {
+                await Console.Error.WriteLineAsync(e.ToString());
+            }
+
+            await Console.Error.WriteLineAsync($"joold: {FailureText.OneLine(e)}");
             return 1;
         }
     }

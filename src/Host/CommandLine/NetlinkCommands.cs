@@ -30,7 +30,7 @@ internal static class NetlinkCommands
     {
         var (instance, peer) = CreateOptions();
         var command = new Command("advertise", "Ask the kernel to send every session of the instance to the peers again (JOOLD_ADVERTISE).") { instance, peer };
-        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(async () =>
+        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(result, async () =>
         {
             var settings = JooldCommandLine.CreateSettings(result);
             CommandLineSections.AddNetlink(settings, result.GetValue(instance)!, result.GetValue(peer));

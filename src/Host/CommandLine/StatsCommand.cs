@@ -25,7 +25,7 @@ internal static class StatsCommand
         var port = new Argument<string?>("PORT") { Description = "Its UDP port (default: from the configuration, else 6401).", Arity = ArgumentArity.ZeroOrOne };
         var config = new Option<string?>("--config") { Description = $"The daemon's `joold run` file, whose StatsUdp section gives the defaults (default {DefaultConfig} when it exists).", HelpName = "FILE" };
         var command = new Command("stats", "Print a running daemon's counters (its UDP stats server's six lines).") { address, port, config };
-        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(() => RunAsync(result.GetValue(address), result.GetValue(port), result.GetValue(config), ct)));
+        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(result, () => RunAsync(result.GetValue(address), result.GetValue(port), result.GetValue(config), ct)));
         return command;
     }
 

@@ -18,6 +18,12 @@ internal sealed class JooldSettings
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    /// <summary>Load plugins others than root and joold's user may write (--allow-unsafe-plugins; development only).</summary>
+    public bool AllowUnsafePlugins { get; set; }
+
+    /// <summary>How often to log the counters when they changed (--summary-interval); zero logs them only at stop.</summary>
+    public TimeSpan SummaryInterval { get; set; }
+
     /// <summary>Whether to scan the built-in plugins folder next to the host.</summary>
     public bool UseDefaultPluginDirectory { get; set; } = true;
 

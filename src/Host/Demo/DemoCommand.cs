@@ -19,7 +19,7 @@ internal static class DemoCommand
         {
             seconds, rate, loseOne,
         };
-        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(async () =>
+        command.SetAction((result, ct) => JooldCommandLine.GuardAsync(result, async () =>
         {
             if (result.GetValue(seconds) is < 1 or > 3600 || result.GetValue(rate) is < 1 or > 10_000)
             {
@@ -28,7 +28,8 @@ internal static class DemoCommand
             }
 
             var options = new DemoOptions(TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(rate), result.GetValue(loseOne));
-            return await new DemoRunner(JooldCommandLine.CreateSettings(result).PluginDirectories, Console.Out, TimeProvider.System).RunAsync(options, ct);
+            var settings = JooldCommandLine.CreateSettings(result);
+            return await new DemoRunner(settings.PluginDirectories, Console.Out, TimeProvider.System, settings.AllowUnsafePlugins).RunAsync(options, ct);
         }));
         return command;
     }

@@ -34,9 +34,9 @@ internal sealed class DemoNode : IAsyncDisposable
     /// <summary>Every session payload this node's kernel emitted, as hex, in order.</summary>
     public List<string> Emitted { get; } = [];
 
-    public static DemoNode Create(string name, int seed, int listenPort, int peerPort, int statsPort, IEnumerable<string> pluginDirectories)
+    public static DemoNode Create(string name, int seed, int listenPort, int peerPort, int statsPort, IEnumerable<string> pluginDirectories, bool allowUnsafePlugins)
     {
-        var settings = new JooldSettings { LogLevel = LogLevel.Warning };
+        var settings = new JooldSettings { LogLevel = LogLevel.Warning, AllowUnsafePlugins = allowUnsafePlugins };
         settings.PluginDirectories.AddRange(pluginDirectories);
         settings.AddSection("Unicast", CommandLineSections.Section(new JsonObject
         {

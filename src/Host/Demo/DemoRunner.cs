@@ -7,7 +7,7 @@ namespace Joold.Host.Demo;
 /// Runs the demo: both simulated kernels emit batches for the given time, each node prints its progress once a
 /// second, then the summary checks that every session each kernel emitted reached the other kernel, byte for byte.
 /// </summary>
-internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWriter output, TimeProvider time)
+internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWriter output, TimeProvider time, bool allowUnsafePlugins = false)
 {
     /// <summary>How often the nodes are started with new ports when another process took one of the picked ports.</summary>
     private const int StartAttempts = 5;
@@ -30,11 +30,11 @@ internal sealed class DemoRunner(IEnumerable<string> pluginDirectories, TextWrit
         for (int attempt = 1; ; attempt++)
         {
             int[] ports = RacyLoopbackPorts.Pick(4);
-            var a = DemoNode.Create("A", 1, ports[0], ports[1], ports[2], pluginDirectories);
+            var a = DemoNode.Create("A", 1, ports[0], ports[1], ports[2], pluginDirectories, allowUnsafePlugins);
             DemoNode? b = null;
             try
             {
-                b = DemoNode.Create("B", 2, ports[1], ports[0], ports[3], pluginDirectories);
+                b = DemoNode.Create("B", 2, ports[1], ports[0], ports[3], pluginDirectories, allowUnsafePlugins);
                 await a.App.StartAsync(cancellationToken);
                 await b.App.StartAsync(cancellationToken);
                 return (a, b, ports);

@@ -29,6 +29,9 @@ internal sealed class JooldApplication : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>The host's own log, for what happens around the components (signals).</summary>
+    public ILogger Logger => _host.Services.GetRequiredService<ILogger<JooldApplication>>();
+
     /// <summary>The relay's counters; not in the container, where plugins could write them.</summary>
     public JooldCounters Counters { get; }
 
@@ -42,13 +45,10 @@ internal sealed class JooldApplication : IAsyncDisposable
         }
 
         directories.AddRange(settings.PluginDirectories.Select(Path.GetFullPath));
-        var catalog = PluginCatalog.Discover(directories);
-        foreach (string name in settings.RequiredPlugins.Order(StringComparer.Ordinal))
-        {
-            catalog.Require(name);
-        }
-
-        catalog.LoadAll();
+        // Plugins run as root: only those the command or configuration names are loaded, each from a folder only
+        // root or joold's own user may write (unless the operator allows otherwise, for development).
+        var catalog = PluginCatalog.Discover(directories, settings.AllowUnsafePlugins ? null : new PluginFileCheck());
+        catalog.Load(settings.RequiredPlugins.Order(StringComparer.Ordinal));
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -56,6 +56,9 @@ internal sealed class JooldApplication : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.SetMinimumLevel(settings.LogLevel);
+
+        // The host logs a start failure with its stack trace; joold prints it as one line itself (with the trace at Debug).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         if (settings.ConfigureLogging is null)
         {
             builder.Logging.AddJooldConsole();
@@ -83,6 +86,8 @@ internal sealed class JooldApplication : IAsyncDisposable
             sp.GetRequiredService<ILogger<SessionRelay>>(),
             sp.GetRequiredService<RelayOptions>(),
             sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService(sp => new CounterSummaryService(
+            counters, sp.GetRequiredService<TimeProvider>(), settings.SummaryInterval, sp.GetRequiredService<ILogger<CounterSummaryService>>()));
         builder.Services.AddSingleton<RelayHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
         builder.Services.AddSingleton<JooldMeter>();

@@ -26,21 +26,31 @@ internal sealed class PluginCatalog
     ];
 
     private readonly Dictionary<string, string> _found = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _folderOf = new(StringComparer.Ordinal);
     private readonly Dictionary<Assembly, PluginInfo> _byAssembly = [];
     private readonly List<PluginInfo> _loaded = [];
+    private readonly PluginFileCheck? _check;
+
+    private PluginCatalog(PluginFileCheck? check)
+    {
+        _check = check;
+    }
 
     /// <summary>The folder of the built-in plugins: <c>plugins/</c> next to the host.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "plugins");
 
-    /// <summary>Plugins found so far, by name, with their assembly path.</summary>
+    /// <summary>Plugins found so far, by name, with their assembly path (which may not exist: nothing is opened yet).</summary>
     public IReadOnlyDictionary<string, string> Found => _found;
 
     public IReadOnlyList<PluginInfo> Loaded => _loaded;
 
-    /// <summary>Scans the folders in order; a plugin in a later folder replaces one of the same name.</summary>
-    public static PluginCatalog Discover(IEnumerable<string> directories)
+    /// <summary>
+    /// Scans the folders in order; a plugin in a later folder replaces one of the same name. Only names are read:
+    /// a plugin is opened, and its files checked with <paramref name="check"/> (null: not checked), when loaded.
+    /// </summary>
+    public static PluginCatalog Discover(IEnumerable<string> directories, PluginFileCheck? check = null)
     {
-        var catalog = new PluginCatalog();
+        var catalog = new PluginCatalog(check);
         foreach (string directory in directories)
         {
             if (!System.IO.Directory.Exists(directory))
@@ -51,37 +61,42 @@ internal sealed class PluginCatalog
             foreach (string pluginDirectory in System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
             {
                 string name = Path.GetFileName(pluginDirectory);
-                string assembly = Path.Combine(pluginDirectory, name + ".dll");
-                if (!File.Exists(assembly))
-                {
-                    throw new PluginLoadException(name, assembly, $"the folder has no {name}.dll (a plugin lives in <folder>/<Name>/<Name>.dll)");
-                }
-
-                catalog._found[name] = Path.GetFullPath(assembly);
+                catalog._found[name] = Path.GetFullPath(Path.Combine(pluginDirectory, name + ".dll"));
+                catalog._folderOf[name] = Path.GetFullPath(directory);
             }
         }
 
         return catalog;
     }
 
-    /// <summary>Loads every plugin found; the first failure stops with an error naming the plugin.</summary>
-    public void LoadAll()
+    /// <summary>
+    /// Loads the named plugins, in order, and no other: a plugin nobody uses is never opened, so a broken one cannot
+    /// stop the daemon. The first failure stops with an error naming the plugin.
+    /// </summary>
+    public void Load(IEnumerable<string> names)
     {
-        foreach (var (name, path) in _found)
+        foreach (string name in names)
         {
+            if (!_found.TryGetValue(name, out string? path))
+            {
+                string expected = Path.Combine(DefaultDirectory, name, name + ".dll");
+                throw new PluginLoadException(name, expected, "not installed (add its folder, or point --plugins at the folder that holds it)");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new PluginLoadException(name, path, $"the folder has no {name}.dll (a plugin lives in <folder>/<Name>/<Name>.dll)");
+            }
+
+            string? unsafePath = _check?.FindUnsafe(_folderOf[name], Path.GetDirectoryName(path)!);
+            if (unsafePath is not null)
+            {
+                throw new PluginLoadException(name, path, $"refused, since it runs as root: {unsafePath}; fix the owner and mode (chown root, chmod go-w), or start with --allow-unsafe-plugins (development only)");
+            }
+
             var plugin = Load(name, path);
             _loaded.Add(plugin);
             _byAssembly[plugin.EntryPoint.GetType().Assembly] = plugin;
-        }
-    }
-
-    /// <summary>Fails with one clear line when a plugin the configuration needs was not found.</summary>
-    public void Require(string name)
-    {
-        if (!_found.ContainsKey(name))
-        {
-            string expected = Path.Combine(DefaultDirectory, name, name + ".dll");
-            throw new PluginLoadException(name, expected, "not installed (add its folder, or point --plugins at the folder that holds it)");
         }
     }
 
