@@ -86,6 +86,9 @@ public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionA
     /// <summary>JOOLD_ACKs sent so far.</summary>
     public long AcksSent => _started?.Forwarder.AcksSent ?? 0;
 
+    /// <summary>JOOLD_ACKs merged into one that was still waiting for room in the netlink peer's full queue.</summary>
+    public long AcksMerged => _started?.Forwarder.AcksMerged ?? 0;
+
     /// <summary>Kernel messages dropped as malformed (too short, bad header, no container, broken framing).</summary>
     public long MalformedMessages => _started?.Inspector.MalformedMessages ?? 0;
 
