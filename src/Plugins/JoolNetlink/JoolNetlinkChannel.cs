@@ -83,6 +83,9 @@ public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionA
     /// <summary>The resolved id of the "joold" multicast group, once started.</summary>
     public uint GroupId => _started?.Connection.GroupId ?? 0;
 
+    /// <summary>Times the family was resolved again to follow a module reload (every few seconds, and at once on a hint).</summary>
+    internal long FamilyChecks => _started?.Connection.FamilyChecks ?? 0;
+
     /// <summary>JOOLD_ACKs sent so far.</summary>
     public long AcksSent => _started?.Forwarder.AcksSent ?? 0;
 

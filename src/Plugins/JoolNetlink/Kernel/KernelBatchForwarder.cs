@@ -145,6 +145,8 @@ internal sealed class KernelBatchForwarder : IKernelDatagramHandler
     /// </summary>
     private void SendAck()
     {
+        // The family id too: it changes when the module is reloaded (FamilyWatch).
+        BinaryPrimitives.WriteUInt16LittleEndian(_ackBuffer.AsSpan(4), _connection.FamilyId);
         BinaryPrimitives.WriteUInt32LittleEndian(_ackBuffer.AsSpan(8), _connection.NextSeq());
         var result = _connection.TrySendNow(_ackBuffer);
         if (result != SocketError.WouldBlock)
