@@ -74,6 +74,53 @@ public sealed class ModuleReloadTests
         }
     }
 
+    [Fact]
+    public async Task No_such_family_from_the_peer_makes_the_channel_check_at_once_not_at_its_next_period()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string instance = TestSessions.UniqueInstance("h");
+        uint port = (uint)Random.Shared.Next(0x40000000, int.MaxValue);
+        var instances = new Dictionary<string, FakeInstanceSettings> { [instance] = new() };
+        var first = await FakeJoolKernel.StartAsync(new FakeKernelOptions { PortId = port, Instances = instances }, ct);
+        var time = new CountingTimeProvider();
+        var logger = new RecordingLogger<JoolNetlinkChannel>();
+        await using var channel = new JoolNetlinkChannel(new JoolNetlinkOptions { Instance = instance, NetlinkPeer = port }, new JooldCounters(), logger, time);
+        FakeJoolKernel? second = null;
+        try
+        {
+            await channel.StartAsync(ct);
+            uint oldGroup = channel.GroupId;
+            await first.DisposeAsync();
+            second = await FakeJoolKernel.StartAsync(new FakeKernelOptions { PortId = port, FamilyId = (ushort)(first.FamilyId + 1), GroupId = oldGroup == 2 ? 3u : 2u, Instances = instances }, ct);
+
+            // A JOOLD_ADD with the old family id: genetlink's answer (ENOENT) is the hint.
+            Assert.True(await channel.SendAsync(new SessionBatch(TestSessions.Container(1), SessionSide.Peer), ct));
+            await Eventually.WaitAsync(() => logger.WithId(307).Any(), "the peer's ENOENT to arrive");
+
+            // The clock moves only by the least spacing of checks, never to the periodic one.
+            var moved = TimeSpan.Zero;
+            while (channel.FamilyId != second.FamilyId)
+            {
+                Assert.True(moved < FamilyWatch.CheckInterval - FamilyWatch.MinSpacing, $"no check within {moved.TotalMilliseconds} ms of the hint");
+                int timers = time.TimersCreated;
+                time.Advance(FamilyWatch.MinSpacing);
+                moved += FamilyWatch.MinSpacing;
+                await Eventually.WaitAsync(() => channel.FamilyId == second.FamilyId || time.TimersCreated > timers, "the watch to check or arm its next timer");
+            }
+
+            Assert.Equal(second.GroupId, channel.GroupId);
+            Assert.Single(logger.WithId(320));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            if (second is not null)
+            {
+                await second.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Sessions without their expiration (computed at send time on the fake's own clock).</summary>
     private static string Describe(byte[] container) =>
         string.Join(';', SessionContainer.ReadAll(container).Select(s => $"{s with { ExpirationMilliseconds = 0 }}"));
