@@ -30,6 +30,9 @@ internal sealed class FamilyWatch(KernelConnection connection, JoolNetlinkOption
 
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>Reused by every check: a 64 KiB array every few seconds would be garbage for nothing.</summary>
+    private readonly byte[] _buffer = new byte[64 * 1024];
+
     private TaskCompletionSource _soon = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private uint _seq;
     private string? _goneReason;
@@ -69,7 +72,7 @@ internal sealed class FamilyWatch(KernelConnection connection, JoolNetlinkOption
         GenericNetlinkFamily? family;
         try
         {
-            family = await GenericNetlinkResolver.ResolveAsync(socket, peer, JOOLNL_FAMILY, ++_seq, ResolveTimeout, time, stop).ConfigureAwait(false);
+            family = await GenericNetlinkResolver.ResolveAsync(socket, peer, JOOLNL_FAMILY, ++_seq, ResolveTimeout, time, _buffer, stop).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or TimeoutException)
         {
