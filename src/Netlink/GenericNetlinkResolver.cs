@@ -55,14 +55,35 @@ public static class GenericNetlinkResolver
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(time);
-        var buffer = new byte[BufferSize];
-        int length = WriteRequest(buffer, name, seq, socket.PortId);
+        return await ResolveAsync(socket, controller, name, seq, timeout, time, new byte[BufferSize], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="ResolveAsync(NetlinkSocket, SocketAddress, string, uint, TimeSpan, TimeProvider, CancellationToken)"/>,
+    /// reading into <paramref name="buffer"/> (at least 64 KiB), for callers that resolve again and again.
+    /// </summary>
+    public static async Task<GenericNetlinkFamily?> ResolveAsync(
+        NetlinkSocket socket,
+        SocketAddress controller,
+        string name,
+        uint seq,
+        TimeSpan timeout,
+        TimeProvider time,
+        Memory<byte> buffer,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, BufferSize);
+        int length = WriteRequest(buffer.Span, name, seq, socket.PortId);
         using var timer = new CancellationTokenSource(timeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var sender = NetlinkAddress.CreateForReceive();
         try
         {
-            var sent = await socket.SendToAsync(buffer.AsMemory(0, length), controller, timeout, time, deadline.Token).ConfigureAwait(false);
+            var sent = await socket.SendToAsync(buffer[..length], controller, timeout, time, deadline.Token).ConfigureAwait(false);
             if (sent != SocketError.Success)
             {
                 throw new SocketException((int)sent, $"Asking netlink port id {NetlinkAddress.PortIdOf(controller)} for family '{name}' failed: {sent}.");
@@ -71,7 +92,7 @@ public static class GenericNetlinkResolver
             while (true)
             {
                 int received = await socket.ReceiveAsync(buffer, sender, deadline.Token).ConfigureAwait(false);
-                if (TryParseReply(buffer.AsSpan(0, received), seq, out var family, out int error))
+                if (TryParseReply(buffer.Span[..received], seq, out var family, out int error))
                 {
                     return error switch
                     {

@@ -78,6 +78,25 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the socket is in multicast group <paramref name="group"/> now (NETLINK_LIST_MEMBERSHIPS). The kernel
+    /// takes every socket out of a generic netlink family's groups when the family goes (its module is unloaded),
+    /// so a socket that joined once is not necessarily still in.
+    /// </summary>
+    public unsafe bool IsMember(uint group)
+    {
+        const int Words = 256; // 8192 groups; generic netlink gives out far fewer.
+        uint* bitmap = stackalloc uint[Words];
+        socklen_t length = (socklen_t)(Words * sizeof(uint));
+        if (getsockopt(Fd, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, bitmap, &length) != 0)
+        {
+            throw Error("listing netlink multicast memberships", errno);
+        }
+
+        uint bit = group - 1;
+        return group != 0 && bit / 32 < Math.Min((uint)length / sizeof(uint), Words) && (bitmap[bit / 32] & (1u << (int)(bit % 32))) != 0;
+    }
+
     /// <summary>Leaves a multicast group; errors are ignored (the group may not have been joined).</summary>
     public unsafe void LeaveGroup(uint group) => _ = setsockopt(Fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(uint));
 

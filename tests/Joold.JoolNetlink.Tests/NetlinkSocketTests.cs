@@ -13,6 +13,23 @@ public sealed class NetlinkSocketTests
     private static readonly byte[] Message = new byte[512];
 
     [Fact]
+    public void Membership_is_read_back_from_the_kernel()
+    {
+        // nlctrl's "notify" group (0x10) exists on every kernel.
+        using var socket = NetlinkSocket.Open();
+        Assert.False(socket.IsMember(0x10));
+
+        socket.JoinGroup(0x10);
+        Assert.True(socket.IsMember(0x10));
+        Assert.False(socket.IsMember(0x11));
+        Assert.False(socket.IsMember(0));
+        Assert.False(socket.IsMember(5000));
+
+        socket.LeaveGroup(0x10);
+        Assert.False(socket.IsMember(0x10));
+    }
+
+    [Fact]
     public void The_receive_buffer_is_set_as_every_joold_socket_sets_it_forced_past_rmem_max()
     {
         int rmemMax = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max"), System.Globalization.CultureInfo.InvariantCulture);

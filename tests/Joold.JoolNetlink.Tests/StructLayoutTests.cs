@@ -48,6 +48,7 @@ public sealed class StructLayoutTests
         new("NETLINK_GENERIC", "linux/netlink.h", 16, NetlinkC.NETLINK_GENERIC),
         new("NETLINK_ADD_MEMBERSHIP", "linux/netlink.h", 1, NetlinkC.NETLINK_ADD_MEMBERSHIP),
         new("NETLINK_DROP_MEMBERSHIP", "linux/netlink.h", 2, NetlinkC.NETLINK_DROP_MEMBERSHIP),
+        new("NETLINK_LIST_MEMBERSHIPS", "linux/netlink.h", 9, NetlinkC.NETLINK_LIST_MEMBERSHIPS),
         new("NLM_F_REQUEST", "linux/netlink.h", 0x0001, NetlinkC.NLM_F_REQUEST),
         new("NLM_F_MULTI", "linux/netlink.h", 0x0002, NetlinkC.NLM_F_MULTI),
         new("NLM_F_ACK", "linux/netlink.h", 0x0004, NetlinkC.NLM_F_ACK),

@@ -60,6 +60,28 @@ public sealed class StuckKernelTests
     }
 
     [Fact]
+    public async Task While_the_peer_queue_is_full_every_kernel_batch_is_forwarded_without_waiting_for_its_ack()
+    {
+        await using var stuck = await StuckChannel.StartAsync();
+        var pending = stuck.FillPeerQueue(TestContext.Current.CancellationToken);
+        byte[][] containers = [.. Enumerable.Range(0, 5).Select(i => TestSessions.Container(1, tag: 10 + i))];
+
+        foreach (byte[] container in containers)
+        {
+            stuck.Peer.SendSessions(stuck.Instance, container);
+        }
+
+        // The clock has not moved, so no ACK has been given up: yet every batch went on to the relay.
+        await Eventually.WaitAsync(() => containers.All(c => stuck.Writer.Contains(c)), "every kernel batch to be forwarded while their ACKs cannot leave");
+        Assert.False(pending.IsCompleted);
+
+        // One ACK waits for room and the others are merged into it; it is given up at its bound, as the ADD is.
+        await stuck.AdvanceUntilAsync(() => pending.IsCompleted && stuck.Channel.SendsAbandoned == 2);
+        Assert.Equal(containers.Length - 1, stuck.Channel.AcksMerged);
+        Assert.Equal(0, stuck.Channel.AcksSent);
+    }
+
+    [Fact]
     public async Task A_cancelled_send_to_a_stuck_peer_ends_without_the_clock_moving()
     {
         await using var stuck = await StuckChannel.StartAsync();

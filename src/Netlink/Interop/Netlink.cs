@@ -15,6 +15,9 @@ public static class Netlink
     /// <summary>The <c>SOL_NETLINK</c> option that leaves a multicast group by id.</summary>
     public const int NETLINK_DROP_MEMBERSHIP = 2;
 
+    /// <summary>The <c>SOL_NETLINK</c> option that reads the groups a socket is in, as a bitmap of u32 words (bit g-1 for group g).</summary>
+    public const int NETLINK_LIST_MEMBERSHIPS = 9;
+
     /// <summary>nlmsg_flags: the message is a request.</summary>
     public const ushort NLM_F_REQUEST = 0x0001;
 

@@ -83,8 +83,14 @@ public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionA
     /// <summary>The resolved id of the "joold" multicast group, once started.</summary>
     public uint GroupId => _started?.Connection.GroupId ?? 0;
 
+    /// <summary>Times the family was resolved again to follow a module reload (every few seconds, and at once on a hint).</summary>
+    internal long FamilyChecks => _started?.Connection.FamilyChecks ?? 0;
+
     /// <summary>JOOLD_ACKs sent so far.</summary>
     public long AcksSent => _started?.Forwarder.AcksSent ?? 0;
+
+    /// <summary>JOOLD_ACKs merged into one that was still waiting for room in the netlink peer's full queue.</summary>
+    public long AcksMerged => _started?.Forwarder.AcksMerged ?? 0;
 
     /// <summary>Kernel messages dropped as malformed (too short, bad header, no container, broken framing).</summary>
     public long MalformedMessages => _started?.Inspector.MalformedMessages ?? 0;

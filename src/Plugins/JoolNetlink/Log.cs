@@ -62,4 +62,16 @@ internal static partial class Log
 
     [LoggerMessage(318, LogLevel.Warning, "Gave up sending {What} to netlink port id {Peer}: its receive queue stayed full for {Milliseconds} ms (only a user-space netlink peer does that, never the kernel) ({Suppressed} more not logged before this).")]
     public static partial void SendAbandoned(ILogger logger, string what, uint peer, long milliseconds, long suppressed);
+
+    [LoggerMessage(319, LogLevel.Warning, "Jool's generic netlink family is gone from netlink port id {Peer}: {Reason}. No session flows until it is back (the Jool module reloaded, or the netlink peer restarted); checking again every {Seconds} s.")]
+    public static partial void FamilyGone(ILogger logger, uint peer, string reason, long seconds);
+
+    [LoggerMessage(320, LogLevel.Warning, "Jool's generic netlink family changed at netlink port id {Peer}: family id {Family} (was {OldFamily}), group 'joold' {Group} (was {OldGroup}){Why}. Rejoined: kernel sessions are heard again. Check that instance '{Instance}' exists and has ss-enabled true.")]
+    public static partial void FamilyRejoined(ILogger logger, string instance, uint peer, ushort family, ushort oldFamily, uint group, uint oldGroup, string why);
+
+    [LoggerMessage(321, LogLevel.Information, "Jool's generic netlink family is back at netlink port id {Peer}, unchanged: family id {Family}, group 'joold' {Group}.")]
+    public static partial void FamilyBack(ILogger logger, uint peer, ushort family, uint group);
+
+    [LoggerMessage(322, LogLevel.Debug, "Ignored a netlink datagram from port id {Sender}, not from the netlink peer {Peer} (fake kernels in one network namespace can share a multicast group).")]
+    public static partial void OtherPeer(ILogger logger, uint sender, uint peer);
 }

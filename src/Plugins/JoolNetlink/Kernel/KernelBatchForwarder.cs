@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 using Joold.Plugins.JoolNetlink.Jool;
 using Joold.Relay;
 using Joold.Sessions;
@@ -11,7 +12,9 @@ namespace Joold.Plugins.JoolNetlink.Kernel;
 /// <summary>
 /// The source side on the receive loop: takes each datagram apart message by message, as the inspector decides
 /// hands each session batch to the relay (or to the stash while the relay has not started), and ACKs once the
-/// relay has taken it. Messages are handled strictly in order, one at a time.
+/// relay has taken it. Messages are handled strictly in order, one at a time, and nothing here waits for the
+/// peer: an ACK its full queue refuses is retried on the side (see <see cref="SendAck"/>), so a stuck peer never
+/// holds up the kernel-to-network direction.
 /// </summary>
 internal sealed class KernelBatchForwarder : IKernelDatagramHandler
 {
@@ -22,9 +25,12 @@ internal sealed class KernelBatchForwarder : IKernelDatagramHandler
     private readonly ILogger _logger;
     private readonly KernelLogLimits _limits;
     private readonly byte[] _ackBuffer = new byte[JoolRequest.HeaderSize];
+    private readonly byte[] _waitingAck = new byte[JoolRequest.HeaderSize];
     private volatile ISessionBatchWriter? _writer;
     private CancellationToken _runToken;
     private long _acksSent;
+    private long _acksMerged;
+    private int _ackWaits;
 
     public KernelBatchForwarder(
         JoolNetlinkOptions options,
@@ -45,6 +51,9 @@ internal sealed class KernelBatchForwarder : IKernelDatagramHandler
 
     /// <summary>JOOLD_ACKs sent so far.</summary>
     public long AcksSent => Interlocked.Read(ref _acksSent);
+
+    /// <summary>ACKs not sent because another one was already waiting for room in the peer's queue.</summary>
+    public long AcksMerged => Interlocked.Read(ref _acksMerged);
 
     /// <summary>From now on batches go to <paramref name="writer"/>; <paramref name="runToken"/> is the relay's.</summary>
     public void Attach(ISessionBatchWriter writer, CancellationToken runToken)
@@ -81,7 +90,7 @@ internal sealed class KernelBatchForwarder : IKernelDatagramHandler
 
             if (action.Ack)
             {
-                await SendAckAsync().ConfigureAwait(false);
+                SendAck();
             }
         }
     }
@@ -123,18 +132,60 @@ internal sealed class KernelBatchForwarder : IKernelDatagramHandler
         {
             if (await ForwardAsync(container).ConfigureAwait(false))
             {
-                await SendAckAsync().ConfigureAwait(false);
+                SendAck();
             }
         }
     }
 
-    /// <summary>The receive loop waits for the ACK to leave; a full peer queue makes it wait on the clock, never on a thread.</summary>
-    private async ValueTask SendAckAsync()
+    /// <summary>
+    /// Sends the ACK now, and never makes the receive loop wait: when the peer's queue is full (only a user-space
+    /// peer's ever is), a copy is retried on the clock while the loop goes on. At most one ACK waits at a time;
+    /// one that comes meanwhile is merged into it (counted in <see cref="AcksMerged"/>): the kernel waits for one
+    /// ACK at a time (its window is one batch), and any ACK ends that wait.
+    /// </summary>
+    private void SendAck()
     {
+        // The family id too: it changes when the module is reloaded (FamilyWatch).
+        BinaryPrimitives.WriteUInt16LittleEndian(_ackBuffer.AsSpan(4), _connection.FamilyId);
         BinaryPrimitives.WriteUInt32LittleEndian(_ackBuffer.AsSpan(8), _connection.NextSeq());
-        if (await _connection.SendAsync(_ackBuffer, "JOOLD_ACK", _connection.Closing).ConfigureAwait(false))
+        var result = _connection.TrySendNow(_ackBuffer);
+        if (result != SocketError.WouldBlock)
         {
-            Interlocked.Increment(ref _acksSent);
+            if (_connection.Report(result, "JOOLD_ACK"))
+            {
+                Interlocked.Increment(ref _acksSent);
+            }
+
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _ackWaits, 1) != 0)
+        {
+            Interlocked.Increment(ref _acksMerged);
+            return;
+        }
+
+        _ackBuffer.CopyTo(_waitingAck, 0);
+        _ = RetryAckAsync();
+    }
+
+    /// <summary>Retries the waiting ACK until it goes, is given up (counted by the connection) or the connection closes.</summary>
+    private async Task RetryAckAsync()
+    {
+        try
+        {
+            if (await _connection.SendLaterAsync(_waitingAck, "JOOLD_ACK", _connection.Closing).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _acksSent);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection is closing.
+        }
+        finally
+        {
+            Volatile.Write(ref _ackWaits, 0);
         }
     }
 }

@@ -12,7 +12,8 @@ namespace Joold.Plugins.JoolNetlink.Kernel;
 /// <summary>
 /// The socket to the Jool module (or to the user-space stand-in at "netlink peer"): opened, resolved and joined to
 /// the "joold" group at start; the sequence numbers; the requests waiting for their answer; sends that never block
-/// a thread; and the receive loop that hands each datagram on. What the messages mean is the handler's business.
+/// a thread; the receive loop that hands each datagram on; and the <see cref="FamilyWatch"/> that rejoins the
+/// family when the module is reloaded. What the messages mean is the handler's business.
 /// </summary>
 internal sealed class KernelConnection : IAsyncDisposable
 {
@@ -45,7 +46,12 @@ internal sealed class KernelConnection : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationToken _stopToken;
     private readonly CancellationTokenSource _wake;
+    private readonly FamilyWatch _watch;
+    private readonly Lock _rejoinLock = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private Task _watchLoop = Task.CompletedTask;
+    private volatile ushort _familyId;
+    private volatile uint _groupId;
     private int _seq;
     private int _disposed;
     private long _sendsAbandoned;
@@ -62,16 +68,20 @@ internal sealed class KernelConnection : IAsyncDisposable
         _instanceName = options.InstanceNameBytes();
         _stopToken = _stop.Token;
         _wake = CancellationTokenSource.CreateLinkedTokenSource(_stopToken);
+        _watch = new FamilyWatch(this, options, _peer, logger, time);
     }
 
     /// <summary>Our socket's port id.</summary>
     public uint PortId => _socket.PortId;
 
-    /// <summary>The id of family "Jool", as the peer resolved it.</summary>
-    public ushort FamilyId { get; private set; }
+    /// <summary>The id of family "Jool", as the peer resolved it last.</summary>
+    public ushort FamilyId => _familyId;
 
-    /// <summary>The id of the "joold" multicast group, as the peer resolved it.</summary>
-    public uint GroupId { get; private set; }
+    /// <summary>The id of the "joold" multicast group, as the peer resolved it last.</summary>
+    public uint GroupId => _groupId;
+
+    /// <summary>Family checks of the <see cref="FamilyWatch"/> completed so far.</summary>
+    public long FamilyChecks => _watch.Checks;
 
     /// <summary>Sends given up because the peer's receive queue stayed full for <see cref="SendGiveUpAfter"/>.</summary>
     public long SendsAbandoned => Interlocked.Read(ref _sendsAbandoned);
@@ -114,9 +124,42 @@ internal sealed class KernelConnection : IAsyncDisposable
         return seq != 0 ? seq : (uint)Interlocked.Increment(ref _seq);
     }
 
-    /// <summary>Starts the receive loop, which hands every datagram to <paramref name="handler"/>.</summary>
-    public void StartReceiving(IKernelDatagramHandler handler) =>
+    /// <summary>Starts the receive loop, which hands every datagram to <paramref name="handler"/>, and the family watch.</summary>
+    public void StartReceiving(IKernelDatagramHandler handler)
+    {
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler, _stopToken), CancellationToken.None);
+        _watchLoop = Task.Run(() => _watch.RunAsync(_stopToken), CancellationToken.None);
+    }
+
+    /// <summary>Something suggests the family changed (the peer knows no such family, or is gone): check it soon.</summary>
+    public void CheckFamilySoon() => _watch.CheckSoon();
+
+    /// <summary>
+    /// Moves to the family id and group the peer has now: joins the group (again, if the kernel took the socket out
+    /// of it) and leaves the old one. Returns what was before, and whether the socket was still in the old group.
+    /// </summary>
+    public (ushort OldFamily, uint OldGroup, bool WasMember) Rejoin(ushort family, uint group)
+    {
+        lock (_rejoinLock)
+        {
+            ushort oldFamily = _familyId;
+            uint oldGroup = _groupId;
+            bool wasMember = _socket.IsMember(oldGroup);
+            if (group != oldGroup || !wasMember)
+            {
+                _socket.JoinGroup(group);
+            }
+
+            if (group != oldGroup)
+            {
+                _socket.LeaveGroup(oldGroup);
+            }
+
+            _familyId = family;
+            _groupId = group;
+            return (oldFamily, oldGroup, wasMember);
+        }
+    }
 
     /// <summary>Interrupts the pending receive once, so the handler's <see cref="IKernelDatagramHandler.OnWakeAsync"/> runs now.</summary>
     public async Task WakeAsync()
@@ -169,6 +212,12 @@ internal sealed class KernelConnection : IAsyncDisposable
         if (result == SocketError.Success)
         {
             return true;
+        }
+
+        if (result == SocketError.ConnectionRefused)
+        {
+            // No socket has the peer's port id any more: it may come back with another family.
+            CheckFamilySoon();
         }
 
         if (_limits.Send.TryEnter(out long suppressed))
@@ -240,6 +289,7 @@ internal sealed class KernelConnection : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _watchLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _retries.WhenAllAsync().ConfigureAwait(false);
         foreach (var pending in _pending.Values)
         {
@@ -255,34 +305,10 @@ internal sealed class KernelConnection : IAsyncDisposable
     {
         var buffer = _socket.SetReceiveBuffer(_options.ReceiveBuffer);
         Log.ReceiveBuffer(_logger, buffer.Requested, buffer.Reported, buffer.Forced ? "SO_RCVBUFFORCE" : "SO_RCVBUF, capped by net.core.rmem_max");
-        var family = await ResolveAsync(cancellationToken).ConfigureAwait(false);
-        if (!family.Groups.TryGetValue(JOOLNL_MULTICAST_GRP_NAME, out uint group))
-        {
-            throw new InvalidOperationException(
-                $"Generic netlink family '{JOOLNL_FAMILY}' (id {family.Id}) has no multicast group '{JOOLNL_MULTICAST_GRP_NAME}'; is the loaded module really Jool 4.1?");
-        }
-
+        var (family, group) = await JoolFamilyResolver.ResolveAtStartAsync(_socket, _peer, _options, NextSeq(), ResolveTimeout, _time, cancellationToken).ConfigureAwait(false);
         _socket.JoinGroup(group);
-        FamilyId = family.Id;
-        GroupId = group;
-    }
-
-    private async Task<GenericNetlinkFamily> ResolveAsync(CancellationToken cancellationToken)
-    {
-        GenericNetlinkFamily? family;
-        try
-        {
-            family = await GenericNetlinkResolver.ResolveAsync(_socket, _peer, JOOLNL_FAMILY, NextSeq(), ResolveTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && _options.NetlinkPeer != 0)
-        {
-            throw new InvalidOperationException(
-                $"No netlink socket has port id {_options.NetlinkPeer} (\"{JoolNetlinkOptions.NetlinkPeerKey}\"); start the fake kernel first or set it to 0 to talk to the real Jool module.", e);
-        }
-
-        return family ?? throw new InvalidOperationException(_options.NetlinkPeer == 0
-            ? $"The Jool kernel module is not loaded in this network namespace (generic netlink family '{JOOLNL_FAMILY}' not found); load it with `modprobe jool` and create the instance with `jool instance add {_options.Instance} --netfilter`."
-            : $"Netlink peer {_options.NetlinkPeer} (\"{JoolNetlinkOptions.NetlinkPeerKey}\") knows no generic netlink family '{JOOLNL_FAMILY}'; is it a Jool fake kernel?");
+        _familyId = family;
+        _groupId = group;
     }
 
     private async Task<bool> RetryAsync(ReadOnlyMemory<byte> message, string what, CancellationToken cancellationToken)

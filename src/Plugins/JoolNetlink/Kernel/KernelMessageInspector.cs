@@ -39,7 +39,15 @@ internal sealed class KernelMessageInspector(
             return true;
         }
 
-        if (limits.Stranger.TryEnter(out long suppressed))
+        if (options.NetlinkPeer != 0 && port is uint other && other != 0)
+        {
+            // Another user-space peer (fake kernels in one namespace can share a group): expected, not worth a warning.
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.OtherPeer(logger, other, options.NetlinkPeer);
+            }
+        }
+        else if (limits.Stranger.TryEnter(out long suppressed))
         {
             Log.Stranger(logger, $"it came from netlink port id {port?.ToString(CultureInfo.InvariantCulture) ?? "?"}, not from {options.NetlinkPeer}", suppressed);
         }
@@ -133,6 +141,12 @@ internal sealed class KernelMessageInspector(
     {
         if (message.Type == NLMSG_ERROR && message.ErrorCode is int error && error != 0)
         {
+            if (-error == Tmds.Linux.LibC.ENOENT)
+            {
+                // Genetlink's answer to a request for a family it does not know: ours was reloaded, or is gone.
+                connection.CheckFamilySoon();
+            }
+
             if (limits.ErrorReply.TryEnter(out long suppressed))
             {
                 Log.ErrorReply(logger, -error, options.Instance, $"netlink error {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-error)} (request seq {message.Sequence})", suppressed);
