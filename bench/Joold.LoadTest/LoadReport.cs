@@ -48,6 +48,14 @@ internal static class LoadReport
         Line(Count("lost", r.BatchesLost, r.SessionsLost));
         Line("");
         Line(string.Create(CultureInfo.InvariantCulture, $"Kernel drop counters (namespace-wide): netlink Drops in A's namespace {r.DropsA.NetlinkDrops}, UDP RcvbufErrors in B's namespace {r.DropsB.UdpReceiveBufferErrors}."));
+        Line(string.Create(CultureInfo.InvariantCulture, $"Latency kernel A multicast → kernel B JOOLD_ADD over {r.Latency.Batches} batches: p50 {r.Latency.P50:F0} µs, p99 {r.Latency.P99:F0} µs, max {r.Latency.Max:F0} µs."));
+        Line(string.Create(CultureInfo.InvariantCulture, $"Memory at the end: daemon A VmHWM {r.MemoryA.PeakResidentMib:F1} MiB, RssAnon {r.MemoryA.PrivateResidentMib:F1} MiB; daemon B VmHWM {r.MemoryB.PeakResidentMib:F1} MiB, RssAnon {r.MemoryB.PrivateResidentMib:F1} MiB."));
+        if (r.ReadyA is TimeSpan readyA && r.ReadyB is TimeSpan readyB)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"Start to ready: daemon A {readyA.TotalMilliseconds:F0} ms, daemon B {readyB.TotalMilliseconds:F0} ms."));
+        }
+
+        Line($"Load average: {LoadAverage.Read()}.");
         if (r.FailedSends > 0)
         {
             Line(string.Create(CultureInfo.InvariantCulture, $"The fake kernel A failed {r.FailedSends} multicast sends."));

@@ -29,6 +29,10 @@ internal static class LoadRun
             }
         }
 
+        // Room for every measured batch and the warm-up's stragglers; the fakes stop noting when full.
+        string stampsOn = string.Create(CultureInfo.InvariantCulture, $"stamps {options.Batches + 1000}");
+        await rig.KernelA.CommandAsync(stampsOn, cancellationToken).ConfigureAwait(false);
+        await rig.KernelB.CommandAsync(stampsOn, cancellationToken).ConfigureAwait(false);
         var before = await Snapshot.TakeAsync(rig, cancellationToken).ConfigureAwait(false);
         progress($"measuring: {options.Batches} {options.Mode.ToString().ToLowerInvariant()} batches of {options.SessionsPerBatch} sessions");
         var clock = Stopwatch.StartNew();
@@ -52,7 +56,19 @@ internal static class LoadRun
 
         clock.Stop();
         var after = await Snapshot.TakeAsync(rig, cancellationToken).ConfigureAwait(false);
-        return new LoadResult(options, rig.Description, before, after, clock.Elapsed, failed);
+        var memoryA = MemorySample.Read(rig.DaemonAProcessId);
+        var memoryB = MemorySample.Read(rig.DaemonBProcessId);
+        var latency = Latency.FromStamps(
+            await rig.KernelA.CommandAsync("stamps off", cancellationToken).ConfigureAwait(false),
+            await rig.KernelB.CommandAsync("stamps off", cancellationToken).ConfigureAwait(false));
+        return new LoadResult(options, rig.Description, before, after, clock.Elapsed, failed)
+        {
+            MemoryA = memoryA,
+            MemoryB = memoryB,
+            Latency = latency,
+            ReadyA = rig.ReadyA,
+            ReadyB = rig.ReadyB,
+        };
     }
 
     /// <summary>
