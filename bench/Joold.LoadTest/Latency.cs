@@ -65,16 +65,18 @@ internal sealed record Latency(int Batches, double P50, double P99, double Max)
         return latencies;
     }
 
-    /// <summary>The (key, ticks) of the <c>stamp KIND KEY TICKS</c> lines of one kind.</summary>
+    /// <summary>The (key, ticks) of the <c>stamp KIND KEY TICKS</c> lines of one kind; other lines are skipped.</summary>
     public static IReadOnlyList<(long Key, long Ticks)> Parse(IEnumerable<string> lines, string kind)
     {
         var stamps = new List<(long, long)>();
         foreach (string line in lines)
         {
             string[] words = line.Split(' ');
-            if (words.Length == 4 && words[0] == "stamp" && words[1] == kind)
+            if (words.Length == 4 && words[0] == "stamp" && words[1] == kind
+                && long.TryParse(words[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long key)
+                && long.TryParse(words[3], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks))
             {
-                stamps.Add((long.Parse(words[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture), long.Parse(words[3], CultureInfo.InvariantCulture)));
+                stamps.Add((key, ticks));
             }
         }
 

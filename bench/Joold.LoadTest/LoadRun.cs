@@ -23,9 +23,15 @@ internal static class LoadRun
             long start = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd;
             await rig.KernelA.CommandAsync(Command("load", options.Warmup, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
             long reached = await WaitForKernelBAsync(rig, start + options.Warmup, cancellationToken).ConfigureAwait(false);
+            if (reached == start)
+            {
+                throw new InvalidOperationException($"The warm-up stalled: kernel B got none of {options.Warmup} batches.\n{rig.DaemonLogs()}");
+            }
+
             if (reached < start + options.Warmup)
             {
-                throw new InvalidOperationException($"The warm-up stalled: kernel B got {reached - start} of {options.Warmup} batches.\n{rig.DaemonLogs()}");
+                // A daemon that drops under load (C joold's small buffers on a busy machine) is measured all the same.
+                progress($"warm-up: kernel B got {reached - start} of {options.Warmup} batches; measuring anyway");
             }
         }
 
