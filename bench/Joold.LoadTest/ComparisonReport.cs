@@ -33,7 +33,7 @@ internal static class ComparisonReport
 
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {run.Daemon}: A {Metrics[0].Of(r):F1} µs/batch, B {Metrics[1].Of(r):F1} µs/batch, lost {r.BatchesLost}, {r.BatchesPerSecond:F0} batches/s, latency p50/p99/max {r.Latency.P50:F0}/{r.Latency.P99:F0}/{r.Latency.Max:F0} µs, VmHWM A/B {r.MemoryA.PeakResidentMib:F1}/{r.MemoryB.PeakResidentMib:F1} MiB, RssAnon A/B {r.MemoryA.PrivateResidentMib:F1}/{r.MemoryB.PrivateResidentMib:F1} MiB, ready A/B {r.ReadyA?.TotalMilliseconds:F0}/{r.ReadyB?.TotalMilliseconds:F0} ms; load average {run.LoadAverage}");
+            $"  {run.Daemon}: A {Metrics[0].Of(r):F1} µs/batch, B {Metrics[1].Of(r):F1} µs/batch, lost {r.BatchesLost} (UDP RcvbufErrors in B's namespace {r.DropsB.UdpReceiveBufferErrors}, netlink drops A/B {r.DropsA.NetlinkDrops}/{r.DropsB.NetlinkDrops}), {r.BatchesPerSecond:F0} batches/s, latency p50/p99/max {r.Latency.P50:F0}/{r.Latency.P99:F0}/{r.Latency.Max:F0} µs, VmHWM A/B {r.MemoryA.PeakResidentMib:F1}/{r.MemoryB.PeakResidentMib:F1} MiB, RssAnon A/B {r.MemoryA.PrivateResidentMib:F1}/{r.MemoryB.PrivateResidentMib:F1} MiB, ready A/B {r.ReadyA?.TotalMilliseconds:F0}/{r.ReadyB?.TotalMilliseconds:F0} ms; load average {run.LoadAverage}");
     }
 
     public static string Format(LoadOptions options, IReadOnlyList<RoundResult> runs, string machine)

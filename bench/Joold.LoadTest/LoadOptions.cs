@@ -6,13 +6,14 @@ namespace Joold.LoadTest;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst]
+        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst|sequential]
                               [--transport unicast|multicast|multicast6|nats|tls] [--burst-size B] [--warmup W]
                               [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
                Joold.LoadTest --reference PATH [--rounds R] [--scenarios NAME,...] [--batches N] [--warmup W]
           --batches N             measured batches (default 20000 paced, 4000 burst)
           --sessions-per-batch S  sessions per batch, 1 to 36 (default 36, Jool's ss-max-sessions-per-packet)
-          --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting
+          --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting;
+                                  sequential: one batch in flight end to end (latency without queueing)
           --burst-size B          burst mode: batches per back-to-back burst (default min(N, 1000)); bursts follow
                                   each other once the previous one has arrived at kernel B
           --transport             unicast on 127.0.0.1 (default), multicast (IPv4) or multicast6 (IPv6) across two
@@ -107,7 +108,7 @@ internal sealed record LoadOptions
             }
         }
 
-        int total = batches ?? (options.Mode == LoadMode.Paced ? 20_000 : 4_000);
+        int total = batches ?? options.Mode switch { LoadMode.Paced => 20_000, LoadMode.Burst => 4_000, _ => 2_000 };
         return options with { Batches = total, BurstSize = Math.Min(burstSize ?? Math.Min(total, 1000), total), BatchesGiven = batches is not null };
     }
 

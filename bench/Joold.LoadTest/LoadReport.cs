@@ -17,9 +17,12 @@ internal static class LoadReport
         var o = r.Options;
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
-        string mode = o.Mode == LoadMode.Paced
-            ? "paced (ACK window of one)"
-            : string.Create(CultureInfo.InvariantCulture, $"burst ({o.BurstSize} back to back per burst)");
+        string mode = o.Mode switch
+        {
+            LoadMode.Paced => "paced (ACK window of one)",
+            LoadMode.Sequential => "sequential (one batch in flight end to end)",
+            _ => string.Create(CultureInfo.InvariantCulture, $"burst ({o.BurstSize} back to back per burst)"),
+        };
         Line(string.Create(CultureInfo.InvariantCulture, $"Joold load test: {mode}, {r.Rig}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"{o.Batches} batches x {o.SessionsPerBatch} sessions measured after {o.Warmup} warm-up batches; {r.Elapsed.TotalSeconds:F2} s, {r.BatchesPerSecond:F0} batches/s ({r.BatchesPerSecond * o.SessionsPerBatch:F0} sessions/s)"));
         if (o.UnicastReceiveBuffer is int buffer)

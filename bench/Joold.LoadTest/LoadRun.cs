@@ -11,6 +11,9 @@ internal static class LoadRun
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>How long one batch of a sequential run may take before it counts as lost.</summary>
+    private static readonly TimeSpan SequentialTimeout = TimeSpan.FromSeconds(1);
+
     public static async Task<LoadResult> RunAsync(ILoadRig rig, LoadOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
         // Load runs would otherwise keep every netlink message the fakes receive.
@@ -48,6 +51,11 @@ internal static class LoadRun
             await rig.KernelA.CommandAsync(Command("load", options.Batches, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
             await WaitForKernelBAsync(rig, before.KernelB.PktRcvd + options.Batches, cancellationToken).ConfigureAwait(false);
         }
+        else if (options.Mode == LoadMode.Sequential)
+        {
+            failed += await RunSequentialAsync(rig, options, before.KernelB.PktRcvd, cancellationToken).ConfigureAwait(false);
+            await WaitForKernelBAsync(rig, before.KernelB.PktRcvd + options.Batches, cancellationToken).ConfigureAwait(false);
+        }
         else
         {
             for (int sent = 0; sent < options.Batches;)
@@ -75,6 +83,30 @@ internal static class LoadRun
             ReadyA = rig.ReadyA,
             ReadyB = rig.ReadyB,
         };
+    }
+
+    /// <summary>
+    /// <see cref="LoadMode.Sequential"/>: one batch multicast (a burst of one), then a wait (polled every
+    /// millisecond) until kernel B has it, or <see cref="SequentialTimeout"/>, after which it counts as lost and the
+    /// next one goes. Returns how many sends failed.
+    /// </summary>
+    private static async Task<int> RunSequentialAsync(ILoadRig rig, LoadOptions options, long received, CancellationToken cancellationToken)
+    {
+        int failed = 0;
+        for (int i = 0; i < options.Batches; i++)
+        {
+            failed += ParseFailed(await rig.KernelA.CommandAsync(Command("burst", 1, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false));
+            var wait = Stopwatch.StartNew();
+            long now;
+            while ((now = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd) <= received && wait.Elapsed < SequentialTimeout)
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            }
+
+            received = now;
+        }
+
+        return failed;
     }
 
     /// <summary>

@@ -15,8 +15,11 @@ internal sealed record Scenario(string Name, string Title, RelayTransport Transp
         new("paced36-v6", "paced, 36 sessions/batch, IPv6 multicast across namespaces", RelayTransport.Multicast6, LoadMode.Paced, 36, 20_000, true),
         new("paced1-v6", "paced, 1 session/batch, IPv6 multicast across namespaces", RelayTransport.Multicast6, LoadMode.Paced, 1, 20_000, true),
         new("flood-v6", "flood (bursts of 1,000 batches of 36), IPv6 multicast across namespaces", RelayTransport.Multicast6, LoadMode.Burst, 36, 4_000, true),
+        new("sequential36-v4", "one batch of 36 in flight end to end (latency without queueing), IPv4 multicast", RelayTransport.Multicast, LoadMode.Sequential, 36, 2_000, true),
+        new("sequential36-v6", "one batch of 36 in flight end to end (latency without queueing), IPv6 multicast", RelayTransport.Multicast6, LoadMode.Sequential, 36, 2_000, true),
         new("paced36-unicast", "paced, 36 sessions/batch, unicast on loopback (Joold alone)", RelayTransport.Unicast, LoadMode.Paced, 36, 20_000, false),
         new("flood-unicast", "flood (bursts of 1,000 batches of 36), unicast on loopback (Joold alone)", RelayTransport.Unicast, LoadMode.Burst, 36, 4_000, false),
+        new("sequential36-unicast", "one batch of 36 in flight end to end, unicast on loopback (Joold alone)", RelayTransport.Unicast, LoadMode.Sequential, 36, 2_000, false),
     ];
 
     /// <summary>Parses a comma-separated list of names; throws <see cref="ArgumentException"/> naming an unknown one.</summary>
