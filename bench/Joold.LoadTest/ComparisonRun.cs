@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Joold.LoadTest;
 
-/// <summary>One run of the comparison: a scenario, a daemon, a round, and what it measured (null when it failed).</summary>
-internal sealed record RoundResult(Scenario Scenario, string Daemon, int Round, LoadResult? Result, string LoadAverage, string? Failure);
-
 /// <summary>
 /// <c>--reference</c>: every scenario in alternated rounds (C joold, Joold, C joold, Joold, ...), each run with its own
 /// namespaces, fake kernels and daemons, so the machine's load drifts over both alike; a failed run is reported and
