@@ -21,6 +21,12 @@ internal interface ILoadRig : IAsyncDisposable
 
     Task<StatsSnapshot> QueryStatsBAsync();
 
+    /// <summary>Time from daemon A's start to its ready line (<see cref="ReadyClock"/>); null when not measured.</summary>
+    TimeSpan? ReadyA => null;
+
+    /// <summary>The same for daemon B.</summary>
+    TimeSpan? ReadyB => null;
+
     /// <summary>The daemons' logs so far (warnings such as overruns or drops), for the report.</summary>
     string DaemonLogs();
 }

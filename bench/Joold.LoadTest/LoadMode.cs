@@ -8,4 +8,10 @@ internal enum LoadMode
 
     /// <summary>Batches multicast back to back without waiting for ACKs: what overflows small receive buffers.</summary>
     Burst,
+
+    /// <summary>
+    /// One batch in flight end to end: kernel A multicasts the next batch only once kernel B has the previous one,
+    /// so nothing queues anywhere and the latency is the path's own. Slow by design (one batch per round trip).
+    /// </summary>
+    Sequential,
 }

@@ -6,19 +6,29 @@ namespace Joold.LoadTest;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst] [--transport unicast|multicast|nats|tls]
-                              [--burst-size B] [--warmup W] [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
+        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst|sequential]
+                              [--transport unicast|multicast|multicast6|nats|tls] [--burst-size B] [--warmup W]
+                              [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
+               Joold.LoadTest --reference PATH [--rounds R] [--scenarios NAME,...] [--batches N] [--warmup W]
           --batches N             measured batches (default 20000 paced, 4000 burst)
           --sessions-per-batch S  sessions per batch, 1 to 36 (default 36, Jool's ss-max-sessions-per-packet)
-          --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting
+          --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting;
+                                  sequential: one batch in flight end to end (latency without queueing)
           --burst-size B          burst mode: batches per back-to-back burst (default min(N, 1000)); bursts follow
                                   each other once the previous one has arrived at kernel B
-          --transport             unicast on 127.0.0.1 (default), multicast across two namespaces, nats (one local
-                                  nats-server with JetStream; Debian package nats-server) or tls (all need root)
+          --transport             unicast on 127.0.0.1 (default), multicast (IPv4) or multicast6 (IPv6) across two
+                                  namespaces, nats (one local nats-server with JetStream; Debian package nats-server)
+                                  or tls (all need root)
           --warmup W              paced batches before measuring, so JIT and startup are excluded (default 2000)
           --unicast-receive-buffer BYTES  the Unicast plugin's "receive buffer" (default: not set, the plugin's default)
           --daemon-env NAME=VALUE an environment variable for the daemons (runtime knobs), repeatable
-        Exit code 0 only if nothing was lost.
+          --reference PATH        compare with C joold (Jool 4.1.15's joold binary at PATH): every scenario runs in
+                                  alternated rounds (C, Joold, C, Joold, ...) against the same fake kernels; prints
+                                  medians and the ratio Joold / C. gcc builds the netlink redirect shim at run time
+          --rounds R              rounds per daemon and scenario with --reference (default 3)
+          --scenarios NAME,...    with --reference, only these (default all): {0}
+                                  --batches and --warmup, when given, replace every scenario's own
+        Exit code 0 only if nothing was lost (with --reference: nothing Joold relayed).
         """;
 
     public int Batches { get; init; }
@@ -36,6 +46,23 @@ internal sealed record LoadOptions
     public int? UnicastReceiveBuffer { get; init; }
 
     public IReadOnlyList<KeyValuePair<string, string>> DaemonEnvironment { get; init; } = [];
+
+    /// <summary>C joold's binary: compare with it (<see cref="Scenario"/>); null runs Joold alone.</summary>
+    public string? Reference { get; init; }
+
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>The scenarios to compare (<see cref="Scenario.All"/> by default).</summary>
+    public IReadOnlyList<Scenario> Scenarios { get; init; } = Scenario.All;
+
+    /// <summary>Whether --batches was given (it then replaces every scenario's own count).</summary>
+    public bool BatchesGiven { get; init; }
+
+    /// <summary>Whether --warmup was given.</summary>
+    public bool WarmupGiven { get; init; }
+
+    /// <summary>The usage text with the scenario names filled in.</summary>
+    public static string UsageText => string.Format(CultureInfo.InvariantCulture, Usage, string.Join(", ", Scenario.All.Select(s => s.Name)));
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -60,7 +87,10 @@ internal sealed record LoadOptions
                 case "--batches": batches = Number(1, 10_000_000); break;
                 case "--sessions-per-batch": options = options with { SessionsPerBatch = Number(1, 36) }; break;
                 case "--burst-size": burstSize = Number(1, 1_000_000); break;
-                case "--warmup": options = options with { Warmup = Number(0, 10_000_000) }; break;
+                case "--warmup": options = options with { Warmup = Number(0, 10_000_000), WarmupGiven = true }; break;
+                case "--reference": options = options with { Reference = Value() }; break;
+                case "--rounds": options = options with { Rounds = Number(1, 100) }; break;
+                case "--scenarios": options = options with { Scenarios = Scenario.Parse(name, Value()) }; break;
                 case "--unicast-receive-buffer": options = options with { UnicastReceiveBuffer = Number(1, int.MaxValue) }; break;
                 case "--daemon-env":
                     string pair = Value();
@@ -78,8 +108,8 @@ internal sealed record LoadOptions
             }
         }
 
-        int total = batches ?? (options.Mode == LoadMode.Paced ? 20_000 : 4_000);
-        return options with { Batches = total, BurstSize = Math.Min(burstSize ?? Math.Min(total, 1000), total) };
+        int total = batches ?? options.Mode switch { LoadMode.Paced => 20_000, LoadMode.Burst => 4_000, _ => 2_000 };
+        return options with { Batches = total, BurstSize = Math.Min(burstSize ?? Math.Min(total, 1000), total), BatchesGiven = batches is not null };
     }
 
     private static T ParseEnum<T>(string name, string value)

@@ -17,9 +17,12 @@ internal static class LoadReport
         var o = r.Options;
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
-        string mode = o.Mode == LoadMode.Paced
-            ? "paced (ACK window of one)"
-            : string.Create(CultureInfo.InvariantCulture, $"burst ({o.BurstSize} back to back per burst)");
+        string mode = o.Mode switch
+        {
+            LoadMode.Paced => "paced (ACK window of one)",
+            LoadMode.Sequential => "sequential (one batch in flight end to end)",
+            _ => string.Create(CultureInfo.InvariantCulture, $"burst ({o.BurstSize} back to back per burst)"),
+        };
         Line(string.Create(CultureInfo.InvariantCulture, $"Joold load test: {mode}, {r.Rig}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"{o.Batches} batches x {o.SessionsPerBatch} sessions measured after {o.Warmup} warm-up batches; {r.Elapsed.TotalSeconds:F2} s, {r.BatchesPerSecond:F0} batches/s ({r.BatchesPerSecond * o.SessionsPerBatch:F0} sessions/s)"));
         if (o.UnicastReceiveBuffer is int buffer)
@@ -48,6 +51,14 @@ internal static class LoadReport
         Line(Count("lost", r.BatchesLost, r.SessionsLost));
         Line("");
         Line(string.Create(CultureInfo.InvariantCulture, $"Kernel drop counters (namespace-wide): netlink Drops in A's namespace {r.DropsA.NetlinkDrops}, UDP RcvbufErrors in B's namespace {r.DropsB.UdpReceiveBufferErrors}."));
+        Line(string.Create(CultureInfo.InvariantCulture, $"Latency kernel A multicast → kernel B JOOLD_ADD over {r.Latency.Batches} batches: p50 {r.Latency.P50:F0} µs, p99 {r.Latency.P99:F0} µs, max {r.Latency.Max:F0} µs."));
+        Line(string.Create(CultureInfo.InvariantCulture, $"Memory at the end: daemon A VmHWM {r.MemoryA.PeakResidentMib:F1} MiB, RssAnon {r.MemoryA.PrivateResidentMib:F1} MiB; daemon B VmHWM {r.MemoryB.PeakResidentMib:F1} MiB, RssAnon {r.MemoryB.PrivateResidentMib:F1} MiB."));
+        if (r.ReadyA is TimeSpan readyA && r.ReadyB is TimeSpan readyB)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"Start to ready: daemon A {readyA.TotalMilliseconds:F0} ms, daemon B {readyB.TotalMilliseconds:F0} ms."));
+        }
+
+        Line($"Load average: {LoadAverage.Read()}.");
         if (r.FailedSends > 0)
         {
             Line(string.Create(CultureInfo.InvariantCulture, $"The fake kernel A failed {r.FailedSends} multicast sends."));

@@ -5,6 +5,19 @@ namespace Joold.LoadTest;
 /// <summary>What one measured phase did, as differences between the snapshots before and after it.</summary>
 internal sealed record LoadResult(LoadOptions Options, string Rig, Snapshot Before, Snapshot After, TimeSpan Elapsed, int FailedSends)
 {
+    /// <summary>Daemon A's memory at the end of the run.</summary>
+    public MemorySample MemoryA { get; init; }
+
+    public MemorySample MemoryB { get; init; }
+
+    /// <summary>Kernel A to kernel B, over the measured batches.</summary>
+    public Latency Latency { get; init; } = Latency.None;
+
+    /// <summary>Start to ready of each daemon (null when the rig does not measure it).</summary>
+    public TimeSpan? ReadyA { get; init; }
+
+    public TimeSpan? ReadyB { get; init; }
+
     public long BatchesSent => After.KernelA.PktSent - Before.KernelA.PktSent;
 
     public long SessionsSent => After.KernelA.SssSent - Before.KernelA.SssSent;

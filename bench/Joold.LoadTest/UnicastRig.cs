@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Joold.FakeKernel;
@@ -39,6 +40,10 @@ internal sealed class UnicastRig : ILoadRig
 
     public int DaemonBProcessId => _daemonB!.Id;
 
+    public TimeSpan? ReadyA { get; private set; }
+
+    public TimeSpan? ReadyB { get; private set; }
+
     private TestNode Node => _network.Nodes[0];
 
     public static async Task<UnicastRig> StartAsync(LoadOptions options)
@@ -50,9 +55,14 @@ internal sealed class UnicastRig : ILoadRig
             rig.KernelB = await RigSupport.StartSecondKernelAsync(rig.KernelA, "load-b", rig.Node, sharesNamespace: true).ConfigureAwait(false);
             rig._directory.File("a.json", Config("load-a", rig.KernelA.PortId, ListenPortA, ListenPortB, StatsPortA, options.UnicastReceiveBuffer));
             rig._directory.File("b.json", Config("load-b", rig.KernelB.PortId, ListenPortB, ListenPortA, StatsPortB, options.UnicastReceiveBuffer));
+            long startedA = Stopwatch.GetTimestamp();
             rig._daemonA = RigSupport.StartDaemon(rig._network, rig.Node, rig._directory.Path, options, ["run", "a.json"]);
+            long startedB = Stopwatch.GetTimestamp();
             rig._daemonB = RigSupport.StartDaemon(rig._network, rig.Node, rig._directory.Path, options, ["run", "b.json"]);
-            await RigSupport.WaitForStartAsync(rig._daemonA, rig._daemonB).ConfigureAwait(false);
+            var readyA = ReadyClock.WaitAsync(rig._daemonA, startedA, JooldLog.RelayStarted, RigSupport.StartTimeout);
+            var readyB = ReadyClock.WaitAsync(rig._daemonB, startedB, JooldLog.RelayStarted, RigSupport.StartTimeout);
+            rig.ReadyA = await readyA.ConfigureAwait(false);
+            rig.ReadyB = await readyB.ConfigureAwait(false);
             return rig;
         }
         catch

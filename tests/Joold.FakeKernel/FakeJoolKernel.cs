@@ -25,6 +25,9 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     /// <summary>A receive buffer for the largest request: attribute lengths are 16 bits.</summary>
     private const int DatagramBufferSize = 64 * 1024;
 
+    /// <summary>Where a request's genl command is: after the 16-byte nlmsghdr.</summary>
+    private const int GenlCommandOffset = 16;
+
     /// <summary>Room for bursts of requests and for the copies of our own multicasts, so senders never get EAGAIN.</summary>
     private const int SocketReceiveBufferSize = 16 * 1024 * 1024;
 
@@ -81,6 +84,28 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     {
         get => Snapshot.Recording;
         set => Change(state => state.Recording = value);
+    }
+
+    /// <summary>
+    /// Latency stamps for the load tool (see <see cref="LatencyStamps"/>): from now on, notes the clock of up to
+    /// <paramref name="capacity"/> session multicasts sent and JOOLD_ADDs received, forgetting earlier ones.
+    /// </summary>
+    public void StartStamps(int capacity)
+    {
+        lock (_gate)
+        {
+            _socket.Stamps.Start(capacity);
+        }
+    }
+
+    /// <summary>Stops noting stamps and returns them, one <c>stamp sent|added KEY TICKS</c> line each.</summary>
+    public IReadOnlyList<string> StopStamps()
+    {
+        lock (_gate)
+        {
+            _socket.Stamps.Stop();
+            return [.. _socket.Stamps.Lines()];
+        }
     }
 
     /// <summary>Session multicasts sent (raw ones included).</summary>
@@ -380,6 +405,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
                 continue; // ENOBUFS: the socket overran and lost datagrams, as a busy kernel would; go on.
             }
 
+            long receivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             uint from = NetlinkAddress.PortIdOf(sender) ?? 0;
             if (from == PortId)
             {
@@ -388,6 +414,11 @@ public sealed class FakeJoolKernel : IAsyncDisposable
 
             lock (_gate)
             {
+                if (_socket.Stamps.On && length > GenlCommandOffset && buffer[GenlCommandOffset] == CmdJooldAdd)
+                {
+                    _socket.Stamps.Note(buffer.AsSpan(0, length), received: true, receivedAt);
+                }
+
                 _dispatcher.Dispatch(from, buffer.AsSpan(0, length));
                 Commit();
             }

@@ -19,6 +19,9 @@ internal sealed class KernelSocket(NetlinkSocket socket, uint group) : IDisposab
 
     public NetlinkSocket Socket { get; } = socket;
 
+    /// <summary>Latency stamps of the session multicasts (and, noted by the receive loop, of JOOLD_ADDs).</summary>
+    public LatencyStamps Stamps { get; } = new();
+
     public uint PortId => Socket.PortId;
 
     /// <summary>Multicasts posted so far (counted when posted, so the snapshot that precedes the send has them).</summary>
@@ -43,6 +46,11 @@ internal sealed class KernelSocket(NetlinkSocket socket, uint group) : IDisposab
         int failed = 0;
         foreach (var (to, datagram) in _outbox)
         {
+            if (Stamps.On && ReferenceEquals(to, _group))
+            {
+                Stamps.Note(datagram, received: false, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+
             var result = Socket.SendTo(datagram, to);
             if (result != SocketError.Success)
             {

@@ -147,6 +147,20 @@ await using (kernel)
                     var (loadBatches, loadSize) = BatchArguments(argument, "load");
                     kernel.StartLoad(target, loadBatches, loadSize);
                     break;
+                case "stamps":
+                    if (argument == "off")
+                    {
+                        foreach (string stamp in kernel.StopStamps())
+                        {
+                            Console.WriteLine(stamp);
+                        }
+                    }
+                    else
+                    {
+                        kernel.StartStamps(int.Parse(argument, NumberStyles.None, CultureInfo.InvariantCulture));
+                    }
+
+                    break;
                 case "load-remaining":
                     Console.WriteLine($"load-remaining {kernel.LoadRemaining(target)}");
                     break;
