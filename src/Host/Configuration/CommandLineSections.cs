@@ -19,6 +19,7 @@ internal static class CommandLineSections
     /// <summary>The seed's form: <c>joold NETSOCKET MODSOCKET [PORT]</c>. The modsocket file is read first, as the original does.</summary>
     public static void AddLegacy(JooldSettings settings, string netsocket, string modsocket, string? statsPort)
     {
+        settings.Origin = $"{netsocket} and {modsocket}";
         settings.AddSection(Netlink, ConfigSection.Load(modsocket));
         settings.AddSection(Multicast, ConfigSection.Load(netsocket));
         if (statsPort is not null)
@@ -71,6 +72,7 @@ internal static class CommandLineSections
     /// <summary><c>joold run FILE</c>: a JSON object whose keys are plugin names and values their sections.</summary>
     public static void AddFile(JooldSettings settings, string path)
     {
+        settings.Origin = path;
         var root = ConfigSection.Load(path);
         foreach (var plugin in root.Element.EnumerateObject())
         {

@@ -18,6 +18,9 @@ internal sealed class JooldSettings
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    /// <summary>What the configuration came from, for errors about the whole of it: a file, or the command line.</summary>
+    public string Origin { get; set; } = CommandLineSections.CommandLine;
+
     /// <summary>Whether to scan the built-in plugins folder next to the host.</summary>
     public bool UseDefaultPluginDirectory { get; set; } = true;
 

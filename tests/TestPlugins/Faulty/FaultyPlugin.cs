@@ -21,6 +21,22 @@ public sealed class FaultyPlugin : IJooldPlugin
         }
 
         services.AddSingleton<ISessionSource>(new FaultySource(fail));
+
+        // A kernel side for the faulty peer source, so the daemon has something to relay and gets as far as the failure.
+        services.AddSingleton<ISessionSink>(new QuietKernel());
+    }
+
+    private sealed class QuietKernel : ISessionSink
+    {
+        public string Name => "quiet kernel";
+
+        public SessionSide Side => SessionSide.Local;
+
+        public ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask<bool> SendAsync(SessionBatch batch, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class FaultySource(string? fail) : ISessionSource
