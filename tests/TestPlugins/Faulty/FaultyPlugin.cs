@@ -1,10 +1,15 @@
+using Joold.Configuration;
 using Joold.Plugins;
 using Joold.Relay;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Joold.TestPlugins.Faulty;
 
-/// <summary>Fails where its configuration says: while configuring, while starting, or while running as a source.</summary>
+/// <summary>
+/// Fails where its configuration says: while configuring, while starting, or while running as a source. Its
+/// "password" key is a secret, for the tests of the configuration's log line.
+/// </summary>
+[SecretConfigKeys("password")]
 public sealed class FaultyPlugin : IJooldPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context)
