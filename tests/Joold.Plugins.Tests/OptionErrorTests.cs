@@ -60,7 +60,7 @@ public class OptionErrorTests
                 string what = $"{plugin} '{key}' = {wrong}: {outcome}";
                 Assert.StartsWith(file + ": ", outcome, StringComparison.Ordinal);
                 Assert.True(outcome.Contains($"'{key}'", StringComparison.Ordinal) || outcome.Contains($"'{key}[", StringComparison.Ordinal), what);
-                Assert.Contains("expected", outcome, StringComparison.Ordinal);
+                Assert.True(outcome.Contains("expected", StringComparison.Ordinal) || outcome.Contains(" must be ", StringComparison.Ordinal), what);
                 Assert.DoesNotContain('\n', outcome);
                 Assert.All(DotNetWords, word => Assert.False(outcome.Contains(word, StringComparison.Ordinal), what));
             }
