@@ -44,7 +44,7 @@ internal static class BindCheck
                 return;
             }
 
-            throw new JooldConfigException(source, key, "null", Expected(type) ?? "a value");
+            throw new JooldConfigException(source, key, "null", IntegerRange(type) is not null ? "a whole number" : Expected(type) ?? "a value");
         }
 
         type = underlying ?? type;
@@ -60,7 +60,9 @@ internal static class BindCheck
         };
         if (!fits)
         {
-            throw new JooldConfigException(source, key, ConfigSection.Describe(value), expected!);
+            // The range matters only to a number that misses it; the plugin checks its own, narrower range after binding.
+            bool notANumber = IntegerRange(type) is not null && value.ValueKind != JsonValueKind.Number;
+            throw new JooldConfigException(source, key, ConfigSection.Describe(value), notANumber ? "a whole number" : expected!);
         }
 
         if (ElementType(type) is { } element)

@@ -9,14 +9,14 @@ public class BindWordingTests
     private const string File = "unicast.json";
 
     [Theory]
-    [InlineData("""{"receive buffer": "x"}""", """'receive buffer' is a string ("x"); expected a whole number from -2147483648 to 2147483647.""")]
+    [InlineData("""{"receive buffer": "x"}""", """'receive buffer' is a string ("x"); expected a whole number.""")]
     [InlineData("""{"receive buffer": 1.5}""", """'receive buffer' is a number (1.5); expected a whole number from -2147483648 to 2147483647.""")]
     [InlineData("""{"receive buffer": 1e20}""", """'receive buffer' is a number (1e20); expected a whole number from -2147483648 to 2147483647.""")]
     [InlineData("""{"listen": 7000}""", """'listen' is a number (7000); expected a string.""")]
     [InlineData("""{"peers": "127.0.0.1:1"}""", """'peers' is a string ("127.0.0.1:1"); expected an array of strings.""")]
     [InlineData("""{"peers": ["127.0.0.1:1", 2]}""", """'peers[1]' is a number (2); expected a string.""")]
     [InlineData("""{"enabled": "yes"}""", """'enabled' is a string ("yes"); expected true or false.""")]
-    [InlineData("""{"count": null}""", """'count' is null; expected a whole number from 0 to 65535.""")]
+    [InlineData("""{"count": null}""", """'count' is null; expected a whole number.""")]
     [InlineData("""{"ratio": "half"}""", """'ratio' is a string ("half"); expected a number.""")]
     [InlineData("""{"ports": [1, -1]}""", """'ports[1]' is a number (-1); expected a whole number from 0 to 65535.""")]
     public void A_value_of_the_wrong_kind_names_file_key_found_and_expected(string json, string message)
