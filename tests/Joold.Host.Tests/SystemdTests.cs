@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Joold.FakeKernel;
 using Joold.Testing;
 
 namespace Joold.Host.Tests;
@@ -18,7 +19,8 @@ public class SystemdTests
         string socketPath = Path.Combine(dir.Path, "notify.sock");
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(socketPath));
-        string config = dir.File("joold.json", """{"Unicast": {"listen": "127.0.0.1:0", "peers": ["127.0.0.1:9"]}}""");
+        await using var kernel = await FakeKernelProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        string config = dir.File("joold.json", $$$"""{"JoolNetlink": {"netlink peer": {{{kernel.PortId}}} }, "Unicast": {"listen": "127.0.0.1:0", "peers": ["127.0.0.1:9"]}}""");
 
         await using var daemon = DaemonProcess.Start(
             "unshare",

@@ -24,14 +24,16 @@ public sealed class OptionsAndRegistrationTests
     }
 
     [Fact]
-    public void Keys_are_read_case_insensitively_first_match_wins()
+    public void Keys_are_read_case_insensitively_and_a_key_given_twice_is_refused()
     {
         var options = JoolNetlinkOptions.FromSection(ConfigSection.Parse(
-            "modsocket.json", """{"Instance": "nat64", "instance": "other", "NETLINK PEER": 4242, "receive buffer": 65536}"""));
+            "modsocket.json", """{"Instance": "nat64", "NETLINK PEER": 4242, "receive buffer": 65536}"""));
 
         Assert.Equal("nat64", options.Instance);
         Assert.Equal(4242u, options.NetlinkPeer);
         Assert.Equal(65536, options.ReceiveBuffer);
+        var error = Assert.Throws<JooldConfigException>(() => ConfigSection.Parse("modsocket.json", """{"Instance": "nat64", "instance": "other"}"""));
+        Assert.Equal("modsocket.json: the key 'instance' appears twice (as 'Instance' and 'instance'); keys are case-insensitive, give each once.", error.Message);
     }
 
     [Theory]

@@ -51,12 +51,14 @@ public class MulticastOptionsTests
     }
 
     [Fact]
-    public void Keys_match_case_insensitively_and_the_first_match_wins()
+    public void Keys_match_case_insensitively_and_a_key_given_twice_is_refused()
     {
-        var options = Parse("""{"Multicast ADDRESS": "ff08::db8:64:64", "multicast address": "ff08::1", "TTL": 3, "ttl": 9}""");
-
+        var options = Parse("""{"Multicast ADDRESS": "ff08::db8:64:64", "TTL": 3}""");
         Assert.Equal("ff08::db8:64:64", options.Address);
         Assert.Equal(3, options.Ttl);
+
+        var error = Assert.Throws<JooldConfigException>(() => Parse("""{"Multicast ADDRESS": "ff08::db8:64:64", "multicast address": "ff08::1"}"""));
+        Assert.Contains("the key 'multicast address' appears twice", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Joold.FakeKernel;
 using Joold.Testing;
 
 namespace Joold.Ops.Tests;
@@ -11,19 +12,20 @@ public class JournalLoggingTests
     {
         using var directory = new TempDirectory();
         int[] udp = RacyLoopbackPorts.Pick(2);
+        await using var kernel = await FakeKernelProcess.StartAsync(instance: "journal", cancellationToken: TestContext.Current.CancellationToken);
         string config = directory.File("joold.json", string.Create(CultureInfo.InvariantCulture, $$"""
-            { "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] } }
+            { "JoolNetlink": { "instance": "missing", "netlink peer": {{kernel.PortId}} }, "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] } }
             """));
         await using var daemon = DaemonProcess.Start("env", ["JOURNAL_STREAM=8:12345", "dotnet", DaemonProcess.JooldDll, "run", config], directory.Path);
 
-        // The relay warns that no local sink takes the unicast batches: a warning, priority 4.
+        // The kernel link warns that the kernel has no instance by that name: a warning, priority 4.
         await daemon.WaitForOutputAsync("Relay started");
-        await daemon.WaitForOutputAsync("No Local sink");
+        await daemon.WaitForOutputAsync("Jool has no instance named 'missing'");
         Assert.Equal(0, await daemon.TerminateAsync());
 
         string[] lines = daemon.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains("Relay started", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("<4>", StringComparison.Ordinal) && l.Contains("No Local sink", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("<4>", StringComparison.Ordinal) && l.Contains("Jool has no instance named 'missing'", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.Matches("^<[0-7]>", l));
     }
 
@@ -32,8 +34,9 @@ public class JournalLoggingTests
     {
         using var directory = new TempDirectory();
         int[] udp = RacyLoopbackPorts.Pick(2);
+        await using var kernel = await FakeKernelProcess.StartAsync(instance: "journal", cancellationToken: TestContext.Current.CancellationToken);
         string config = directory.File("joold.json", string.Create(CultureInfo.InvariantCulture, $$"""
-            { "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] } }
+            { "JoolNetlink": { "instance": "journal", "netlink peer": {{kernel.PortId}} }, "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] } }
             """));
         await using var daemon = DaemonProcess.Start("env", ["-u", "JOURNAL_STREAM", "dotnet", DaemonProcess.JooldDll, "run", config], directory.Path);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Joold.FakeKernel;
 using Joold.Ops.Tests.Support;
 using Joold.Testing;
 
@@ -15,8 +16,10 @@ public class PrometheusEndpointTests
         using var directory = new TempDirectory();
         int[] udp = RacyLoopbackPorts.Pick(2);
         int port = TcpPorts.Reserve(1)[0];
+        await using var kernel = await FakeKernelProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         string config = directory.File("joold.json", string.Create(CultureInfo.InvariantCulture, $$"""
             {
+              "JoolNetlink": { "instance": "default", "netlink peer": {{kernel.PortId}} },
               "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] },
               "Prometheus": { "listen": "127.0.0.1:{{port}}" }
             }
@@ -63,8 +66,10 @@ public class PrometheusEndpointTests
         taken.Start();
         int port = ((IPEndPoint)taken.LocalEndpoint).Port;
         int[] udp = RacyLoopbackPorts.Pick(2);
+        await using var kernel = await FakeKernelProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         string config = directory.File("joold.json", string.Create(CultureInfo.InvariantCulture, $$"""
             {
+              "JoolNetlink": { "instance": "default", "netlink peer": {{kernel.PortId}} },
               "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] },
               "Prometheus": { "listen": "127.0.0.1:{{port}}" }
             }

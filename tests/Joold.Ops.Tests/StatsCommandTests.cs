@@ -1,4 +1,5 @@
 using System.Globalization;
+using Joold.FakeKernel;
 using Joold.Ops.Tests.Support;
 using Joold.Testing;
 
@@ -12,8 +13,10 @@ public class StatsCommandTests
     {
         using var directory = new TempDirectory();
         int[] udp = RacyLoopbackPorts.Pick(3);
+        await using var kernel = await FakeKernelProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         string config = directory.File("joold.json", string.Create(CultureInfo.InvariantCulture, $$"""
             {
+              "JoolNetlink": { "instance": "default", "netlink peer": {{kernel.PortId}} },
               "Unicast": { "listen": "127.0.0.1:{{udp[0]}}", "peers": ["127.0.0.1:{{udp[1]}}"] },
               "StatsUdp": { "address": "127.0.0.1", "port": "{{udp[2]}}" }
             }

@@ -25,7 +25,6 @@ public sealed class StatsUdpConfigurationTests
     [InlineData("""{"port": "1"}""", "::", 1)]
     [InlineData("""{"port": "65535"}""", "::", 65535)]
     [InlineData("""{"port": "06401"}""", "::", 6401)]
-    [InlineData("""{"port": "6402", "PORT": "1"}""", "::", 6402)]
     public void Valid_sections_are_read_like_cJSON(string json, string address, int port)
     {
         var options = StatsUdpOptions.FromSection(Section(json));

@@ -5,7 +5,8 @@ namespace Joold.Configuration;
 
 /// <summary>
 /// One plugin's JSON configuration and where it came from. Lookups follow C joold's cJSON rules: keys match
-/// case-insensitively, the first match wins, unknown keys are ignored and a missing key keeps the default.
+/// case-insensitively, unknown keys are ignored and a missing key keeps the default. Unlike cJSON, an object that
+/// gives a key twice ("ttl" and "TTL") is refused, so no reader has to guess which one the operator meant.
 /// </summary>
 public sealed class ConfigSection
 {
@@ -16,12 +17,15 @@ public sealed class ConfigSection
         AllowTrailingCommas = true,
     };
 
+    /// <summary>The largest configuration file read (1 MiB); a larger one is refused before it fills memory.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
     /// <summary>2^63: the first double above every long.</summary>
     private const double TwoPower63 = 9223372036854775808.0;
 
     /// <summary>Wraps a plugin's configuration object.</summary>
     /// <param name="source">Where it came from, for error messages: a file name or "command line".</param>
-    /// <param name="element">The JSON object; anything else throws <see cref="JooldConfigException"/>.</param>
+    /// <param name="element">The JSON object; anything else, or a key given twice, throws <see cref="JooldConfigException"/>.</param>
     public ConfigSection(string source, JsonElement element)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -29,6 +33,8 @@ public sealed class ConfigSection
         {
             throw new JooldConfigException($"{source}: the configuration is {Describe(element)}; expected a JSON object.");
         }
+
+        DuplicateKeys.Check(source, element);
 
         Source = source;
         Element = element;
@@ -40,39 +46,36 @@ public sealed class ConfigSection
     /// <summary>The raw JSON object.</summary>
     public JsonElement Element { get; }
 
-    /// <summary>Parses a file's text; malformed JSON names the file, line and column.</summary>
+    /// <summary>
+    /// Parses a file's text. An empty text, JSON that ends early and malformed JSON are each one line naming the
+    /// file (and the line and column), in words, not the parser's.
+    /// </summary>
     public static ConfigSection Parse(string source, string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-            return new ConfigSection(source, document.RootElement.Clone());
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
-            long line = (e.LineNumber ?? 0) + 1;
-            long column = (e.BytePositionInLine ?? 0) + 1;
-            throw new JooldConfigException($"{source}:{line}:{column}: JSON syntax error: {FirstSentence(e.Message)}", e);
+            throw JsonSyntaxError.Describe(source, json, e);
+        }
+
+        using (document)
+        {
+            return new ConfigSection(source, document.RootElement.Clone());
         }
     }
 
-    /// <summary>Reads and parses a file; a missing or unreadable file names the file and the reason.</summary>
-    public static ConfigSection Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new JooldConfigException($"{path}: cannot read the file: {e.Message}", e);
-        }
+    /// <summary>
+    /// Reads and parses a file. Only a regular file of at most <see cref="MaxFileBytes"/> is read (a FIFO, a device
+    /// or a directory is refused before it is opened); a missing or unreadable file names the file and the reason.
+    /// </summary>
+    public static ConfigSection Load(string path) => Parse(path, ConfigFile.Read(path));
 
-        return Parse(path, text);
-    }
-
-    /// <summary>Case-insensitive lookup, first match wins (cJSON_GetObjectItem).</summary>
+    /// <summary>Case-insensitive lookup (cJSON_GetObjectItem); a section never holds a key twice.</summary>
     public bool TryGetProperty(string key, out JsonElement value)
     {
         foreach (var property in Element.EnumerateObject())
@@ -153,20 +156,32 @@ public sealed class ConfigSection
         };
     }
 
-    /// <summary>Binds the whole section to an options type with System.Text.Json (case-insensitive names).</summary>
+    /// <summary>
+    /// Binds the whole section to an options type with System.Text.Json (case-insensitive names). A value of the
+    /// wrong kind for its property (a string for an int, say) throws one line naming the key, what was found and
+    /// what was expected.
+    /// </summary>
     public T Bind<T>()
         where T : new()
     {
+        BindCheck.Check(this, typeof(T));
         try
         {
             return Element.Deserialize<T>(BindOptions) ?? new T();
         }
         catch (JsonException e)
         {
-            string key = string.IsNullOrEmpty(e.Path) ? "(root)" : e.Path;
-            throw new JooldConfigException($"{Source}: '{key}': {FirstSentence(e.Message)}", e);
+            // What the check above does not cover (a nested options type, say): the key, never .NET's type names.
+            string key = string.IsNullOrEmpty(e.Path) ? "the configuration" : $"'{e.Path.TrimStart('$', '.')}'";
+            throw new JooldConfigException($"{Source}: {key} has a value of the wrong kind.", e);
         }
     }
+
+    /// <summary>
+    /// The section as one bounded log line: long values, arrays and objects are cut short, and the values of
+    /// <paramref name="secretKeys"/> (matched case-insensitively, at any depth) and of URL passwords read <c>***</c>.
+    /// </summary>
+    public string Summarize(IEnumerable<string>? secretKeys = null) => ConfigSummary.Format(Element, secretKeys);
 
     /// <summary>How a JSON value reads in an error message: its kind, and the value itself when it is short.</summary>
     public static string Describe(JsonElement value)
@@ -183,11 +198,5 @@ public sealed class ConfigSection
         };
         string raw = value.ValueKind is JsonValueKind.Array or JsonValueKind.Object or JsonValueKind.Undefined ? "" : value.GetRawText();
         return raw.Length is > 0 and <= 40 && value.ValueKind != JsonValueKind.Null ? $"{kind} ({raw})" : kind;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (end > 0 ? message[..end] : message).Trim();
     }
 }

@@ -22,6 +22,7 @@ internal static class CommandLineSections
     /// </summary>
     public static void AddLegacy(JooldSettings settings, string netsocket, string modsocket, string? statsPort, string? statsAddress = null)
     {
+        settings.Origin = $"{netsocket} and {modsocket}";
         settings.AddSection(Netlink, ConfigSection.Load(modsocket));
         settings.AddSection(Multicast, ConfigSection.Load(netsocket));
         if (statsPort is not null || statsAddress is not null)
@@ -74,6 +75,7 @@ internal static class CommandLineSections
     /// <summary><c>joold run FILE</c>: a JSON object whose keys are plugin names and values their sections.</summary>
     public static void AddFile(JooldSettings settings, string path)
     {
+        settings.Origin = path;
         var root = ConfigSection.Load(path);
         foreach (var plugin in root.Element.EnumerateObject())
         {

@@ -24,6 +24,9 @@ internal sealed class JooldSettings
     /// <summary>How often to log the counters when they changed (--summary-interval); zero logs them only at stop.</summary>
     public TimeSpan SummaryInterval { get; set; }
 
+    /// <summary>What the configuration came from, for errors about the whole of it: a file, or the command line.</summary>
+    public string Origin { get; set; } = CommandLineSections.CommandLine;
+
     /// <summary>Whether to scan the built-in plugins folder next to the host.</summary>
     public bool UseDefaultPluginDirectory { get; set; } = true;
 

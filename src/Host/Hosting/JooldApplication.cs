@@ -1,3 +1,4 @@
+using System.Reflection;
 using Joold.Configuration;
 using Joold.Host.Configuration;
 using Joold.Host.Plugins;
@@ -17,10 +18,12 @@ namespace Joold.Host.Hosting;
 internal sealed class JooldApplication : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly string _origin;
 
-    private JooldApplication(IHost host, PluginCatalog catalog, JooldCounters counters)
+    private JooldApplication(IHost host, PluginCatalog catalog, JooldCounters counters, string origin)
     {
         _host = host;
+        _origin = origin;
         Catalog = catalog;
         Counters = counters;
     }
@@ -121,22 +124,30 @@ internal sealed class JooldApplication : IAsyncDisposable
             HostLog.PluginLoaded(logger, plugin.ToString());
             if (settings.Sections.TryGetValue(plugin.Name, out var section))
             {
-                HostLog.Configuration(logger, plugin.Name, section.Source, section.Element.GetRawText());
+                var secrets = plugin.EntryPoint.GetType().GetCustomAttribute<SecretConfigKeysAttribute>()?.Keys;
+                HostLog.Configuration(logger, plugin.Name, section.Source, section.Summarize(secrets));
             }
         }
 
-        return new JooldApplication(host, catalog, counters);
+        return new JooldApplication(host, catalog, counters, settings.Origin);
     }
 
-    /// <summary>Starts every component and the relay; throws <see cref="ComponentStartException"/> naming the plugin.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => _host.StartAsync(cancellationToken);
+    /// <summary>
+    /// Starts every component and the relay; throws <see cref="ComponentStartException"/> naming the plugin, or
+    /// <see cref="JooldConfigException"/> when the configuration gives the relay nothing to move.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        RelayShape.Check(_host.Services, _origin);
+        return _host.StartAsync(cancellationToken);
+    }
 
     public Task StopAsync() => _host.StopAsync();
 
     /// <summary>Runs until SIGTERM/SIGINT or a fatal relay failure. Returns the process exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartAsync(cancellationToken).ConfigureAwait(false);
         await _host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         var failure = _host.Services.GetRequiredService<RelayHostedService>().Failure;
         if (failure is not null)

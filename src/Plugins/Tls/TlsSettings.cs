@@ -23,7 +23,7 @@ public sealed record TlsSettings(
     private const string ListenExpected = "an IP address and port such as \"[::]:6443\" or \"192.0.2.1:6443\"";
     private const string PeerExpected = "\"host:port\" with a DNS name, an IPv4 address or a bracketed IPv6 address, and a port from 1 to 65535";
 
-    /// <summary>Reads and checks a section (keys case-insensitive, first match wins); every error names the file and the key.</summary>
+    /// <summary>Reads and checks a section (keys case-insensitive, each given once); every error names the file and the key.</summary>
     public static TlsSettings FromSection(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);

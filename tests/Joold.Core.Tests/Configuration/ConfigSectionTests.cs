@@ -18,12 +18,11 @@ public class ConfigSectionTests
     }
 
     [Fact]
-    public void The_first_of_duplicate_keys_wins()
+    public void A_key_given_twice_in_any_case_is_refused_naming_the_key()
     {
-        var section = ConfigSection.Parse(File, """{ "ttl": 2, "TTL": 3, "multicast port": "6400", "Multicast Port": 7 }""");
+        var error = Assert.Throws<JooldConfigException>(() => ConfigSection.Parse(File, """{ "ttl": 2, "TTL": 3 }"""));
 
-        Assert.Equal(2, section.GetInt32("ttl", 1, 0, 255));
-        Assert.Equal("6400", section.GetString("multicast port", null));
+        Assert.Equal($"{File}: the key 'TTL' appears twice (as 'ttl' and 'TTL'); keys are case-insensitive, give each once.", error.Message);
     }
 
     [Fact]
@@ -161,12 +160,14 @@ public class ConfigSectionTests
         Assert.EndsWith("expected an integer.", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void An_empty_file_is_a_syntax_error_at_line_1()
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n\t\n")]
+    public void An_empty_file_says_so(string json)
     {
-        var error = Assert.Throws<JooldConfigException>(() => ConfigSection.Parse(File, ""));
+        var error = Assert.Throws<JooldConfigException>(() => ConfigSection.Parse(File, json));
 
-        Assert.StartsWith($"{File}:1:1: JSON syntax error: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{File}: the file is empty; expected a JSON object.", error.Message);
     }
 
     [Fact]
@@ -234,8 +235,7 @@ public class ConfigSectionTests
 
         var error = Assert.Throws<JooldConfigException>(section.Bind<BindTarget>);
 
-        Assert.StartsWith($"{File}: '$.port': ", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Path:", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{File}: 'port' is a string (\"sixty-four\"); expected a whole number.", error.Message);
     }
 
     [Fact]

@@ -1,10 +1,15 @@
+using Joold.Configuration;
 using Joold.Plugins;
 using Joold.Relay;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Joold.TestPlugins.Faulty;
 
-/// <summary>Fails where its configuration says: while configuring, while starting, or while running as a source.</summary>
+/// <summary>
+/// Fails where its configuration says: while configuring, while starting, or while running as a source. Its
+/// "password" key is a secret, for the tests of the configuration's log line.
+/// </summary>
+[SecretConfigKeys("password")]
 public sealed class FaultyPlugin : IJooldPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context)
@@ -21,6 +26,22 @@ public sealed class FaultyPlugin : IJooldPlugin
         }
 
         services.AddSingleton<ISessionSource>(new FaultySource(fail));
+
+        // A kernel side for the faulty peer source, so the daemon has something to relay and gets as far as the failure.
+        services.AddSingleton<ISessionSink>(new QuietKernel());
+    }
+
+    private sealed class QuietKernel : ISessionSink
+    {
+        public string Name => "quiet kernel";
+
+        public SessionSide Side => SessionSide.Local;
+
+        public ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask<bool> SendAsync(SessionBatch batch, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class FaultySource(string? fail) : ISessionSource
