@@ -42,7 +42,8 @@ internal sealed class NetlinkReadersTarget : IFuzzTarget
 
         if (GenericNetlinkResolver.TryParseReply(input, firstSequence, out var family, out int error))
         {
-            FuzzCheck.That(error < 0 ? family is null : family is not null && error == 0, "an answer that is neither a family nor an error");
+            // The error is whatever the NLMSG_ERROR says (negative from the kernel, anything from a hostile peer).
+            FuzzCheck.That((error == 0) == (family is not null), "an answer that is neither a family nor an error");
         }
 
         // The attributes of a CTRL_CMD_NEWFAMILY, as if the whole input were one.
