@@ -66,19 +66,25 @@ export AFL_FORKSRV_INIT_TMOUT=120000 # the .NET runtime's start-up is not an inp
 status=0
 for target in "${targets[@]}"; do
   findings=$out/findings/$target
-  rm -rf "$findings"
   mkdir -p "$out/findings"
   dict=()
   [ -f "$here/dictionaries/$target.dict" ] && dict=(-x "$here/dictionaries/$target.dict")
-  started=$(date +%s)
-  afl-fuzz -i "$out/seeds/$target" -o "$findings" -t "$timeout_ms" -m none "${limit[@]}" "${dict[@]}" \
-    -- "$dotnet" "$bin/Joold.Fuzz.dll" "$target" >"$out/$target.afl.log" 2>&1
-  afl_status=$?
   stats=$findings/default/fuzzer_stats
-  if [ ! -f "$stats" ] || [ "$afl_status" != 0 ] || [ "$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")" = 0 ]; then
-    tail -n 15 "$out/$target.afl.log" >&2
-    infra "afl-fuzz did not run target $target (exit $afl_status; log: $out/$target.afl.log)"
-  fi
+  # On a loaded machine afl-fuzz's dry run now and then sees an empty map ("No instrumentation detected") and stops
+  # before fuzzing; a second start has always worked.
+  for attempt in 1 2; do
+    rm -rf "$findings"
+    started=$(date +%s)
+    afl-fuzz -i "$out/seeds/$target" -o "$findings" -t "$timeout_ms" -m none "${limit[@]}" "${dict[@]}" \
+      -- "$dotnet" "$bin/Joold.Fuzz.dll" "$target" >"$out/$target.afl.log" 2>&1
+    afl_status=$?
+    if [ -f "$stats" ] && [ "$afl_status" = 0 ] && [ "$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")" != 0 ]; then
+      break
+    fi
+    tail -n 4 "$out/$target.afl.log" | sed 's/\x1b\[[0-9;]*m//g' >&2
+    [ "$attempt" = 2 ] && infra "afl-fuzz did not run target $target twice (exit $afl_status; log: $out/$target.afl.log)"
+    echo "fuzz: $target: afl-fuzz did not start (exit $afl_status); trying once more" >&2
+  done
   execs=$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")
   elapsed=$(( $(date +%s) - started ))
   crashes=("$findings"/default/crashes/id:*)
