@@ -13,6 +13,8 @@ namespace Joold.Fuzz.Targets;
 /// </summary>
 internal sealed class NatsRepliesTarget : IFuzzTarget
 {
+    private const string MalformedPrefix = "a malformed reply (";
+
     public string Name => "nats";
 
     public string Description => "Nats: JetStream publish answers (PubAck) and consumed payloads, in segments";
@@ -29,7 +31,8 @@ internal sealed class NatsRepliesTarget : IFuzzTarget
         var split = Segments.Split(bytes, 1 + input[0] % 16);
 
         var answer = PubAckDeserializer.Instance.Deserialize(whole);
-        FuzzCheck.That(PubAckDeserializer.Instance.Deserialize(split) == answer, "the publish answer depends on the segments");
+        var answerInSegments = PubAckDeserializer.Instance.Deserialize(split);
+        FuzzCheck.That(Outcome(answerInSegments) == Outcome(answer), $"the publish answer depends on the segments: {answer} whole, {answerInSegments} in segments");
         FuzzCheck.That(!answer.IsError || answer.Error is not null || answer.ErrorCode != 0, "an error without a reason");
 
         using var batch = BatchBufferDeserializer.Instance.Deserialize(split);
@@ -53,6 +56,13 @@ internal sealed class NatsRepliesTarget : IFuzzTarget
 
         yield return ("payload", [3, .. new SessionContainerTarget().Seeds().First().Bytes]);
     }
+
+    /// <summary>
+    /// The answer without the parser's own words: System.Text.Json quotes the bytes of the segment it stopped in, so
+    /// a malformed reply's message may differ with the segments while the outcome is the same.
+    /// </summary>
+    private static PubAck Outcome(PubAck answer) =>
+        answer.Error?.StartsWith(MalformedPrefix, StringComparison.Ordinal) == true ? answer with { Error = MalformedPrefix } : answer;
 
     /// <summary>A sequence of linked segments of <paramref name="size"/> bytes (the last shorter).</summary>
     private sealed class Segments : ReadOnlySequenceSegment<byte>
