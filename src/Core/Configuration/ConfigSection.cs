@@ -65,6 +65,7 @@ public sealed class ConfigSection
 
         using (document)
         {
+            CheckStrings(source, document.RootElement, "");
             return new ConfigSection(source, document.RootElement.Clone());
         }
     }
@@ -198,5 +199,48 @@ public sealed class ConfigSection
         };
         string raw = value.ValueKind is JsonValueKind.Array or JsonValueKind.Object or JsonValueKind.Undefined ? "" : value.GetRawText();
         return raw.Length is > 0 and <= 40 && value.ValueKind != JsonValueKind.Null ? $"{kind} ({raw})" : kind;
+    }
+
+    /// <summary>
+    /// The parser accepts a \u escape of half a surrogate pair, which only fails when the string is read, as an
+    /// <see cref="InvalidOperationException"/> deep in a plugin (found by fuzz/): every name and string is read once here.
+    /// </summary>
+    private static void CheckStrings(string source, JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name = ReadOrThrow(source, () => property.Name, path);
+                    CheckStrings(source, property.Value, path.Length == 0 ? name : $"{path}.{name}");
+                }
+
+                break;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckStrings(source, item, $"{path}[{index++}]");
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = ReadOrThrow(source, element.GetString, path);
+                break;
+        }
+    }
+
+    private static string ReadOrThrow(string source, Func<string?> read, string path)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException e)
+        {
+            string where = path.Length == 0 ? "at the top level" : $"in '{path}'";
+            throw new JooldConfigException($"{source}: JSON syntax error {where}: a \\u escape is half a surrogate pair (\\uD800-\\uDFFF without its other half).", e);
+        }
     }
 }

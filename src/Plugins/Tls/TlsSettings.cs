@@ -177,6 +177,8 @@ public sealed record TlsSettings(
     {
         null => throw new JooldConfigException(source, key, "missing", expected),
         "" => throw new JooldConfigException(source, key, "an empty string", expected),
+        // Path.GetFullPath throws ArgumentException for a NUL, which would escape as a crash (found by fuzz/).
+        _ when path.Contains('\0', StringComparison.Ordinal) => throw new JooldConfigException(source, key, "a path with a NUL character", expected),
         _ => Path.GetFullPath(path, Path.GetDirectoryName(Path.GetFullPath(source)) ?? "/"),
     };
 
