@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Joold.FakeKernel;
 using Joold.Testing;
 
 namespace Joold.Host.Tests;
@@ -15,9 +16,11 @@ public class OperatorSignalTests(PublishedJoold published)
     public async Task Sighup_is_logged_and_ignored_and_the_counters_are_logged_at_stop()
     {
         using var dir = new TempDirectory();
+        await using var kernel = await FakeKernelProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         int statsPort = RacyLoopbackPorts.Pick(1)[0];
         string config = dir.File("joold.json", $$$"""
-            {"Unicast": {"listen": "127.0.0.1:0", "peers": ["127.0.0.1:9"]}, "StatsUdp": {"address": "127.0.0.1", "port": "{{{statsPort}}}"}}
+            {"JoolNetlink": {"instance": "default", "netlink peer": {{{kernel.PortId}}}}, "Unicast": {"listen": "127.0.0.1:0", "peers": ["127.0.0.1:9"]},
+             "StatsUdp": {"address": "127.0.0.1", "port": "{{{statsPort}}}"}}
             """);
         await using var daemon = DaemonProcess.Start(published.Joold, ["run", config], dir.Path);
         IPEndPoint listening = await daemon.WaitForEndPointAsync(JooldLog.UnicastListening);

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Joold.FakeKernel;
 using Joold.Testing;
 
 namespace Joold.Host.Tests;
@@ -9,8 +10,22 @@ namespace Joold.Host.Tests;
 /// </summary>
 [SupportedOSPlatform("linux")]
 [Collection(nameof(PublishedJooldCollection))]
-public class PluginPermissionTests(PublishedJoold published)
+public sealed class PluginPermissionTests(PublishedJoold published) : IAsyncLifetime
 {
+    // The daemons relay between a fake kernel and a Unicast socket, so the start gets past the check that there is
+    // something to relay and reaches the plugins.
+    private FakeKernelProcess? _kernel;
+
+    public async ValueTask InitializeAsync() => _kernel = await FakeKernelProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_kernel is not null)
+        {
+            await _kernel.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_corrupt_plugin_the_configuration_does_not_name_does_not_stop_the_start()
     {
@@ -103,7 +118,9 @@ public class PluginPermissionTests(PublishedJoold published)
 
     private DaemonProcess Start(TempDirectory dir, string plugins, params string[] options)
     {
-        string config = dir.File("joold.json", """{"ProbeA": {}}""");
+        string config = dir.File("joold.json", $$$"""
+            {"ProbeA": {}, "JoolNetlink": {"instance": "default", "netlink peer": {{{_kernel!.PortId}}}}, "Unicast": {"listen": "127.0.0.1:0", "peers": ["127.0.0.1:9"]}}
+            """);
         return DaemonProcess.Start(published.Joold, ["run", config, "--plugins", plugins, .. options], dir.Path);
     }
 }

@@ -48,6 +48,7 @@ public sealed class ModuleReloadTests
             await Eventually.WaitAsync(
                 () => channel.GroupId == second.GroupId && channel.FamilyId == second.FamilyId,
                 $"the channel to rejoin (family {second.FamilyId}, group {second.GroupId}) within a few checks of {FamilyWatch.CheckInterval.TotalSeconds} s");
+            await Eventually.WaitAsync(() => logger.WithId(320).Any(), "the rejoin's log line");
             string rejoined = Assert.Single(logger.WithId(320)).Message;
             Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"family id {second.FamilyId} (was {oldFamily})"), rejoined, StringComparison.Ordinal);
             Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"group 'joold' {second.GroupId} (was {oldGroup})"), rejoined, StringComparison.Ordinal);
@@ -109,6 +110,9 @@ public sealed class ModuleReloadTests
             }
 
             Assert.Equal(second.GroupId, channel.GroupId);
+
+            // The new ids are in use a moment before the line that says so is written.
+            await Eventually.WaitAsync(() => logger.WithId(320).Any(), "the rejoin's log line");
             Assert.Single(logger.WithId(320));
         }
         finally
