@@ -24,8 +24,8 @@ public sealed class NetlinkSocket : IDisposable
     private NetlinkSocket(Socket socket, uint portId)
     {
         _socket = socket;
-        _receiver = new ReceiveThread(socket.SafeHandle, "Joold netlink");
         PortId = portId;
+        _receiver = new ReceiveThread(socket.SafeHandle, "Joold netlink", new SelfInterrupt(this));
     }
 
     /// <summary>The port id the kernel gave this socket (or the one asked for at open).</summary>
@@ -211,7 +211,8 @@ public sealed class NetlinkSocket : IDisposable
     /// </summary>
     /// <remarks>
     /// Served by a thread of the socket's own (<see cref="ReceiveThread"/>), on which the caller's continuation
-    /// runs: a datagram costs ppoll and recvfrom, and no wake-up of another thread.
+    /// runs: it blocks in recvfrom, as C joold does, so a datagram costs one system call and no wake-up of another
+    /// thread. Cancelling sends the socket an NLMSG_NOOP of its own, which is never returned.
     /// </remarks>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, SocketAddress sender, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
 {
     private readonly SafeHandle _socket;
     private readonly string _threadName;
+    private readonly IReceiveInterrupt? _interrupt;
     private readonly object _gate = new();
     private ManualResetValueTaskSourceCore<int> _core;
     private Memory<byte> _buffer;
@@ -35,16 +36,22 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
     private Thread? _thread;
     private int _threadId;
     private bool _pending;
+    private volatile bool _blocking;
     private bool _idle;
     private bool _disposed;
 
-    /// <summary>A receiver for <paramref name="socket"/>; its thread, once started, is named <paramref name="threadName"/>.</summary>
-    public ReceiveThread(SafeHandle socket, string threadName)
+    /// <summary>
+    /// A receiver for <paramref name="socket"/>; its thread, once started, is named <paramref name="threadName"/>.
+    /// With an <paramref name="interrupt"/>, a socket in blocking mode is read with a blocking recvfrom(2) alone,
+    /// which the interrupt ends; a socket in non-blocking mode (or without one) is waited for in ppoll(2).
+    /// </summary>
+    public ReceiveThread(SafeHandle socket, string threadName, IReceiveInterrupt? interrupt = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentException.ThrowIfNullOrEmpty(threadName);
         _socket = socket;
         _threadName = threadName;
+        _interrupt = interrupt;
 
         // The caller's loop goes on on this thread: no hop to the thread pool per datagram.
         _core.RunContinuationsAsynchronously = false;
@@ -109,6 +116,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
             if (_thread is null)
             {
                 _wake = new WakeEvent();
+                _blocking = _interrupt is not null;
                 _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = _threadName };
                 _thread.UnsafeStart();
             }
@@ -157,6 +165,10 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
         }
 
         wake?.Set();
+        if (_blocking)
+        {
+            _interrupt!.Interrupt();
+        }
     }
 
     private (bool Completed, Exception? Error) TryReceiveNow(Memory<byte> buffer, SocketAddress? sender, out int length)
@@ -166,7 +178,13 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
         try
         {
             _socket.DangerousAddRef(ref added);
-            int result = ReceiveFrom((int)_socket.DangerousGetHandle(), buffer.Span, sender, out length);
+            int result;
+            do
+            {
+                result = ReceiveFrom((int)_socket.DangerousGetHandle(), buffer.Span, sender, LibC.MSG_DONTWAIT, out length);
+            }
+            while (result == 0 && IsInterrupt(buffer.Span[..length], sender));
+
             return result == LibC.EAGAIN || result == LibC.EINTR ? (false, null)
                 : (true, result == 0 ? null : SocketErrors.From(result, "recvfrom"));
         }
@@ -278,6 +296,27 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
                     return new ObjectDisposedException(nameof(Socket));
                 }
 
+                if (_blocking)
+                {
+                    int blocked = ReceiveFrom(fd, buffer.Span, sender, 0, out length);
+                    if (blocked == 0 && !IsInterrupt(buffer.Span[..length], sender))
+                    {
+                        return _socket.IsClosed ? new ObjectDisposedException(nameof(Socket)) : null;
+                    }
+
+                    if (blocked == LibC.EAGAIN)
+                    {
+                        // The fd is in non-blocking mode: from now on this thread waits in ppoll.
+                        _blocking = false;
+                    }
+                    else if (blocked != 0 && blocked != LibC.EINTR)
+                    {
+                        return _socket.IsClosed ? new ObjectDisposedException(nameof(Socket)) : SocketErrors.From(blocked, "recvfrom");
+                    }
+
+                    continue;
+                }
+
                 fds[0] = new pollfd { fd = fd, events = LibC.POLLIN };
                 fds[1] = new pollfd { fd = wake.Fd, events = LibC.POLLIN };
                 if (LibC.ppoll(fds, 2, null, null) < 0)
@@ -302,7 +341,12 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
                     continue;
                 }
 
-                var result = ReceiveFrom(fd, buffer.Span, sender, out length);
+                var result = ReceiveFrom(fd, buffer.Span, sender, LibC.MSG_DONTWAIT, out length);
+                if (result == 0 && IsInterrupt(buffer.Span[..length], sender))
+                {
+                    continue;
+                }
+
                 if (result != LibC.EAGAIN && result != LibC.EINTR)
                 {
                     // A socket closed while the thread waited reads as end of file: that is no datagram.
@@ -321,15 +365,18 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
         }
     }
 
-    /// <summary>One recvfrom(2) that never blocks; 0 or the errno.</summary>
-    private static unsafe int ReceiveFrom(int fd, Span<byte> buffer, SocketAddress? sender, out int length)
+    /// <summary>A datagram the interrupt sent, left over from a wake-up that found the thread awake: never returned.</summary>
+    private bool IsInterrupt(ReadOnlySpan<byte> datagram, SocketAddress? sender) => _interrupt?.IsInterrupt(datagram, sender) == true;
+
+    /// <summary>One recvfrom(2); 0 or the errno.</summary>
+    private static unsafe int ReceiveFrom(int fd, Span<byte> buffer, SocketAddress? sender, int flags, out int length)
     {
         Span<byte> address = sender is null ? default : sender.Buffer.Span;
         fixed (byte* data = buffer)
         fixed (byte* from = address)
         {
             socklen_t addressLength = (socklen_t)address.Length;
-            ssize_t received = LibC.recvfrom(fd, data, (size_t)buffer.Length, LibC.MSG_DONTWAIT, (sockaddr*)from, from is null ? null : &addressLength);
+            ssize_t received = LibC.recvfrom(fd, data, (size_t)buffer.Length, flags, (sockaddr*)from, from is null ? null : &addressLength);
             if (received < 0)
             {
                 length = 0;
