@@ -23,6 +23,9 @@ namespace Joold.Sockets;
 /// </remarks>
 public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
 {
+    /// <summary>POLLRDHUP | POLLHUP | POLLNVAL: the socket will not give data again.</summary>
+    private static readonly int Hangup = (ushort)LibC.POLLRDHUP | (ushort)LibC.POLLHUP | (ushort)LibC.POLLNVAL;
+
     private readonly SafeHandle _socket;
     private readonly string _threadName;
     private readonly IReceiveInterrupt? _interrupt;
@@ -317,7 +320,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
                     continue;
                 }
 
-                fds[0] = new pollfd { fd = fd, events = LibC.POLLIN };
+                fds[0] = new pollfd { fd = fd, events = (short)(LibC.POLLIN | LibC.POLLRDHUP) };
                 fds[1] = new pollfd { fd = wake.Fd, events = LibC.POLLIN };
                 if (LibC.ppoll(fds, 2, null, null) < 0)
                 {
@@ -339,6 +342,13 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
                 if (fds[0].revents == 0)
                 {
                     continue;
+                }
+
+                if (((ushort)fds[0].revents & Hangup) != 0)
+                {
+                    // Shut down for reading: the runtime does that when the socket is closed while this thread
+                    // holds it. A non-blocking read would then fail with EAGAIN for ever, never with end of file.
+                    return new ObjectDisposedException(nameof(Socket));
                 }
 
                 var result = ReceiveFrom(fd, buffer.Span, sender, LibC.MSG_DONTWAIT, out length);
