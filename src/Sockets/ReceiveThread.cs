@@ -88,6 +88,8 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
             return ValueTask.FromCanceled<int>(cancellationToken);
         }
 
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+
         // Asked from another thread (the first receive, or the loop went asynchronous): what is already waiting is
         // taken now, as the runtime's sockets do. On the receive thread this try would fail every time when
         // datagrams come one by one, so there the thread waits first.
