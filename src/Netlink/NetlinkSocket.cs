@@ -10,8 +10,8 @@ namespace Joold.Netlink;
 
 /// <summary>
 /// A raw <c>AF_NETLINK</c> socket. The fd comes from <c>socket(2)</c> through Tmds.LibC (the BCL cannot create
-/// netlink sockets) and is then owned by a <see cref="Socket"/>, which gives async receive with cancellation,
-/// without a thread blocked per message, and closes the fd on dispose.
+/// netlink sockets) and is then owned by a <see cref="Socket"/>, which closes the fd on dispose. Receives run on a
+/// thread of the socket's own (<see cref="ReceiveThread"/>); sends never block.
 /// </summary>
 public sealed class NetlinkSocket : IDisposable
 {
@@ -19,11 +19,13 @@ public sealed class NetlinkSocket : IDisposable
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(32);
 
     private readonly Socket _socket;
+    private readonly ReceiveThread _receiver;
 
     private NetlinkSocket(Socket socket, uint portId)
     {
         _socket = socket;
         PortId = portId;
+        _receiver = new ReceiveThread(socket.SafeHandle, "Joold netlink", new SelfInterrupt(this));
     }
 
     /// <summary>The port id the kernel gave this socket (or the one asked for at open).</summary>
@@ -226,14 +228,24 @@ public sealed class NetlinkSocket : IDisposable
     /// receives the sender's address. ENOBUFS (an overrun) surfaces as a <see cref="SocketException"/> with
     /// <see cref="SocketError.NoBufferSpaceAvailable"/>.
     /// </summary>
+    /// <remarks>
+    /// Served by a thread of the socket's own (<see cref="ReceiveThread"/>), on which the caller's continuation
+    /// runs: it blocks in recvfrom, as C joold does, so a datagram costs one system call and no wake-up of another
+    /// thread. Cancelling sends the socket an NLMSG_NOOP of its own, which is never returned.
+    /// </remarks>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, SocketAddress sender, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sender);
         sender.Size = NetlinkAddress.ReceiveSize;
-        return _socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, cancellationToken);
+        return _receiver.ReceiveAsync(buffer, sender, cancellationToken);
     }
 
     /// <summary>Closes the socket; a pending <see cref="ReceiveAsync"/> ends with an exception.</summary>
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _receiver.Dispose();
+        _socket.Dispose();
+    }
 
     private static SocketException Error(string what, int error) =>
         new((int)ToSocketError(error), $"{what} failed: {Marshal.GetPInvokeErrorMessage(error)} (errno {error}).");

@@ -8,7 +8,8 @@ namespace Joold.Sockets;
 /// The receive side of a datagram loop, written once for every loop that serves a UDP socket: it receives into a
 /// buffer and a sender address of its own (allocated once, so a datagram costs nothing), and after a receive error
 /// it reports the error and pauses (<see cref="ReceiveErrorBackoff"/>) before it tries again, so a socket that keeps
-/// failing cannot spin a core. One per loop; not thread-safe.
+/// failing cannot spin a core. Datagrams are waited for on a thread of the receiver's own (<see cref="ReceiveThread"/>),
+/// on which the loop then runs; it ends once <c>stopping</c> is cancelled. One per loop; not thread-safe.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,9 +21,9 @@ namespace Joold.Sockets;
 /// }
 /// </code>
 /// </example>
-public sealed class DatagramReceiver
+public sealed class DatagramReceiver : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly ReceiveThread _thread;
     private readonly Action<SocketException> _onError;
     private readonly ReceiveErrorBackoff _backoff;
     private readonly int _senderSize;
@@ -37,7 +38,7 @@ public sealed class DatagramReceiver
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(onError);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bufferLength);
-        _socket = socket;
+        _thread = new ReceiveThread(socket.SafeHandle, "Joold UDP recv");
         _onError = onError;
         _backoff = new ReceiveErrorBackoff(time);
         _senderSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
@@ -65,7 +66,7 @@ public sealed class DatagramReceiver
             try
             {
                 Sender.Size = _senderSize;
-                int length = await _socket.ReceiveFromAsync(Buffer, SocketFlags.None, Sender, stopping).ConfigureAwait(false);
+                int length = await _thread.ReceiveAsync(Buffer, Sender, stopping).ConfigureAwait(false);
                 _backoff.Reset();
                 return length;
             }
@@ -90,4 +91,7 @@ public sealed class DatagramReceiver
 
         return -1;
     }
+
+    /// <summary>Ends the receive thread at once (it also ends when <c>stopping</c> is cancelled). Idempotent.</summary>
+    public void Dispose() => _thread.Dispose();
 }

@@ -17,6 +17,13 @@ internal static class SocketErrors
         _ when errno == LibC.EBADF || errno == LibC.ENOTSOCK => SocketError.NotSocket,
         _ when errno == LibC.ENOBUFS || errno == LibC.ENOMEM => SocketError.NoBufferSpaceAvailable,
         _ when errno == LibC.ENOPROTOOPT => SocketError.ProtocolOption,
+        _ when errno == LibC.ECONNREFUSED => SocketError.ConnectionRefused,
+        _ when errno == LibC.ECONNRESET => SocketError.ConnectionReset,
+        _ when errno == LibC.EHOSTUNREACH => SocketError.HostUnreachable,
+        _ when errno == LibC.ENETUNREACH => SocketError.NetworkUnreachable,
+        _ when errno == LibC.EMSGSIZE => SocketError.MessageSize,
+        _ when errno == LibC.EAGAIN => SocketError.WouldBlock,
+        _ when errno == LibC.EINTR => SocketError.Interrupted,
         _ => SocketError.SocketError,
     };
 }

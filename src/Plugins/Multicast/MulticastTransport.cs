@@ -112,7 +112,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
         var token = stopping.Token;
 
         // One buffer and one address for the socket's whole life: nothing is allocated per datagram.
-        var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+        using var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
 
         // Loss is silent on this wire (no sequence numbers): say so at the start, with the way to resync.
         Log.Receiving(_logger, group.ToString());

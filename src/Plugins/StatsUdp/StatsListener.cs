@@ -85,7 +85,11 @@ internal sealed class StatsListener : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _receiver.Dispose();
+        _socket.Dispose();
+    }
 
     private void LogReceiveFailure(SocketException e)
     {

@@ -137,7 +137,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         var peers = _peers!;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var token = stopping.Token;
-        var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+        using var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
 
         // Loss is silent on this wire (no sequence numbers): say so at the start, with the way to resync.
         Log.Receiving(_logger, _localName);
