@@ -53,7 +53,12 @@ for assembly in "${instrumented[@]}"; do
   (cd "$here" && dotnet tool run sharpfuzz "$bin/$assembly.dll" >>"$out/instrument.log" 2>&1) \
     || infra "sharpfuzz could not instrument $assembly.dll (log: $out/instrument.log)"
 done
-dotnet "$plain/Joold.Fuzz.dll" seeds "$out/seeds" >"$out/seeds.log" 2>&1 || { cat "$out/seeds.log" >&2; infra "the seed generator failed: a seed crashes its target"; }
+# A valid seed that crashes its target is a finding (the code or the target broke), not an infrastructure problem.
+if ! dotnet "$plain/Joold.Fuzz.dll" seeds "$out/seeds" >"$out/seeds.log" 2>&1; then
+  cat "$out/seeds.log" >&2
+  echo "fuzz: the seed generator failed: a valid seed crashes its target (log: $out/seeds.log)" >&2
+  exit 1
+fi
 cp "$root"/packaging/examples/*.json "$out/seeds/config/"
 
 export AFL_SKIP_BIN_CHECK=1          # the .NET host is not instrumented; SharpFuzz reports coverage itself

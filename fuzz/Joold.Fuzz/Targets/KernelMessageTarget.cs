@@ -104,7 +104,9 @@ internal sealed class KernelMessageTarget : IFuzzTarget
             [typeof(NetlinkSocket), typeof(JoolNetlinkOptions), typeof(ITransportCounters), typeof(ILogger), typeof(TimeProvider), typeof(KernelLogLimits)])
             ?? throw new InvalidOperationException("KernelConnection's constructor changed: update the kernel fuzz target.");
         var connection = (KernelConnection)constructor.Invoke([NetlinkSocket.Open(), options, counters, FormattingLogger.Instance, time, limits]);
-        typeof(KernelConnection).GetProperty(nameof(KernelConnection.FamilyId))!.SetValue(connection, FamilyId);
+        var familyId = typeof(KernelConnection).GetField("_familyId", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("KernelConnection no longer keeps the family id in '_familyId': update the kernel fuzz target.");
+        familyId.SetValue(connection, FamilyId);
         return new KernelMessageInspector(options, connection, counters, FormattingLogger.Instance, limits);
     }
 }
