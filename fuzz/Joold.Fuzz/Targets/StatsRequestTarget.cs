@@ -94,7 +94,8 @@ internal sealed class StatsRequestTarget : IFuzzTarget
         public static Server Start()
         {
             var statistics = new FixedStatistics();
-            var options = new StatsUdpOptions { Address = "127.0.0.1", Port = 0 };
+            // The rate limit is not what this target is about: at its highest, every request is answered.
+            var options = new StatsUdpOptions { Address = "127.0.0.1", Port = 0, RepliesPerSecond = StatsUdpOptions.MaxRepliesPerSecond };
             var exporter = new StatsUdpExporter(options, statistics, new FormattingLogger<StatsUdpExporter>());
             exporter.StartAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = ReplyTimeoutMilliseconds };
