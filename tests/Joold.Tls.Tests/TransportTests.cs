@@ -165,9 +165,12 @@ public sealed class TransportTests
         {
             await far.SendFrameAsync(b => FrameCodec.WriteHello(b, 42));
             await Eventually.WaitAsync(() => advertiser.Calls == 1, "the join's advertisement");
-            foreach (var batch in sent[..25])
+            // One at a time, each on the wire before the next: a full queue drops its oldest batch, sent or not, so
+            // a writer that fell behind would never send some of them.
+            for (int i = 0; i < 25; i++)
             {
-                Assert.True(node.Send(batch));
+                Assert.True(node.Send(sent[i]));
+                await Eventually.WaitAsync(() => node.Transport.Peers.Single().Sent == i + 1, $"batch {i + 1} on the wire");
             }
 
             var frames = await far.ReadFramesAsync(f => f.Count(x => x.Type == FrameType.Batch) == 25);
