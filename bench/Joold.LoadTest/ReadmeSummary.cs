@@ -46,6 +46,9 @@ internal static class ReadmeSummary
         }
 
         Line("");
+        var measured = runs.Where(r => r.Result is not null).ToList();
+        int unsettled = measured.Count(r => r.Result!.Warmup.Contains("NOT settled", StringComparison.Ordinal));
+        Line(string.Create(CultureInfo.InvariantCulture, $"Warm-ups whose CPU per batch had not settled after {Warmup.MaximumDuration.TotalSeconds:F0} s (measured anyway): {unsettled} of {measured.Count} runs; failed runs: {runs.Count - measured.Count}."));
         Line(floor);
         return text.ToString();
     }

@@ -46,13 +46,14 @@ public class ReadmeSummaryTests
         [
             new(scenario, "C joold", 1, null, "9.00 1 1", "it broke"),
             new(scenario, "C joold", 2, Result(1000, cpuA: 10_000_000, cpuB: 5_000_000), "1.00 1 1", null),
-            new(scenario, "Joold", 1, Result(1000, cpuA: 20_000_000, cpuB: 5_000_000), "1.00 1 1", null),
+            new(scenario, "Joold", 1, Result(1000, cpuA: 20_000_000, cpuB: 5_000_000) with { Warmup = "warm-up: 8.0 s, NOT settled: ..." }, "1.00 1 1", null),
         ];
 
         string summary = ReadmeSummary.Format(Options, runs, "m", "c", "f", DateTime.UtcNow);
 
         Assert.Contains("| paced1-v4 | 1,000 / 1,000 | 10.0 | 20.0 | 2.00 | 5.0 | 5.0 | 1.00 |", summary, StringComparison.Ordinal);
         Assert.Contains("load average 1.0 to 9.0", summary, StringComparison.Ordinal);
+        Assert.Contains("(measured anyway): 1 of 2 runs; failed runs: 1.", summary, StringComparison.Ordinal);
     }
 
     [Theory]
