@@ -50,6 +50,31 @@ public sealed class NatsSecretsTests : IDisposable
     }
 
     [Fact]
+    public async Task Gateways_with_credentials_files_sync_through_a_server_that_requires_them()
+    {
+        using var authority = new NatsOperator();
+        int port = TcpPorts.Reserve(1)[0];
+        await using var server = new NatsServer("creds", port, null, [], authority.ServerConfig);
+        await server.StartAsync();
+        string json(string node, string creds) => $$"""{"servers": ["{{server.Url}}"], "node": "{{node}}", "instance": "creds", "credentials": "{{creds}}"}""";
+        var settingsA = Read(json("a", _files.File("a.creds", authority.NewUserCredentials("a"))));
+        var settingsB = Read(json("b", _files.File("b.creds", authority.NewUserCredentials("b"))));
+
+        await using var a = await NatsNode.StartAsync(settingsA);
+        await using var b = await NatsNode.StartAsync(settingsB);
+        byte[][] batches = [TestSessions.Unique(1), TestSessions.Unique(2)];
+        await a.PublishAsync(batches);
+
+        await Eventually.WaitAsync(() => b.Kernel.Received.Count == batches.Length, "B's kernel to get A's batches", TimeSpan.FromSeconds(30));
+        Assert.Equal(batches, b.Kernel.Received);
+        Assert.Empty(a.Logger.WithId(703));
+
+        // The same server refuses a gateway without credentials: they were what let A and B in.
+        await using var stranger = await NatsNode.StartAsync(settingsA with { Node = "c", Credentials = null, CredentialsFile = null });
+        Assert.Contains("uthorization", Assert.Single(stranger.Logger.Messages(703)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_configuration_error_about_a_server_hides_its_password()
     {
         var error = Assert.Throws<JooldConfigException>(() => Read($$"""{"servers": ["nats://gw:{{Password}}@10.0.0.1:4222", "nats://gw:{{Password}}@10.0.0.1:4222"], "node": "gw1"}"""));
