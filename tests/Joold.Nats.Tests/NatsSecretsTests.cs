@@ -128,6 +128,7 @@ public sealed class NatsSecretsTests : IDisposable
 
         Assert.Equal(creds, settings.CredentialsFile);
         Assert.Equal("-----BEGIN NATS USER JWT-----\n", settings.Credentials);
+        Assert.DoesNotContain("BEGIN NATS", settings.ToString(), StringComparison.Ordinal);
     }
 
     private static string WithCredentials(string path) => $$"""{"servers": ["nats://10.0.0.1:4222"], "node": "gw1", "credentials": "{{path}}"}""";

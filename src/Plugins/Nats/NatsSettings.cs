@@ -45,8 +45,11 @@ public sealed record NatsSettings
 
     public string? CredentialsFile { get; init; }
 
-    /// <summary>The text of <see cref="CredentialsFile"/>, read once with the limits of a configuration file.</summary>
-    public string? Credentials { get; init; }
+    /// <summary>
+    /// The text of <see cref="CredentialsFile"/>, read once with the limits of a configuration file. Internal, so the
+    /// record's ToString never prints the seed.
+    /// </summary>
+    internal string? Credentials { get; init; }
 
     public string? TlsCaFile { get; init; }
 
