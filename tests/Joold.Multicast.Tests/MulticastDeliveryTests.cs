@@ -38,6 +38,42 @@ public class MulticastDeliveryTests
         Assert.Equal(new IPEndPoint(IPAddress.Parse(Peer.Group(ipv6)), 6400), a.Transport.Group);
     }
 
+    [Fact]
+    public async Task IPv6_batches_leave_through_a_connected_socket_with_the_same_address_and_options()
+    {
+        await using var net = await TestNetwork.CreateAsync(nodes: 2);
+        var node = net.Nodes[0];
+        string nic = Peer.InterfaceSetting(node.Primary, ipv6: true);
+        await using var a = await Peer.StartAsync(node, Peer.Options(ipv6: true, inInterface: nic, outInterface: nic, ttl: 7), listen: false);
+        await using var b = await Peer.StartAsync(net.Nodes[1], Peer.Options(ipv6: true));
+        var sender = a.Transport.Sender!;
+        var socket = sender.Socket;
+
+        Assert.True(sender.IsConnected);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse(Peer.Group(ipv6: true)), 6400), socket.LocalEndPoint);
+        Assert.Equal(1, ReadInt(socket, LibC.SOL_SOCKET, LibC.SO_REUSEADDR));
+        Assert.Equal(0, ReadInt(socket, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_LOOP));
+        Assert.Equal(7, ReadInt(socket, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS));
+        Assert.Equal(ReadInt(a.Transport.Socket!, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF), ReadInt(socket, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF));
+
+        // Sent through it, a batch arrives whole; and the connected socket hears nothing, not even B's batches.
+        byte[] batch = TestSessions.Container(36, tag: 3);
+        Assert.True(await a.SendAsync(batch));
+        await b.Received.WaitForAsync(batch, "the batch at B");
+        Assert.True(await b.SendAsync(TestSessions.Container(1, tag: 4)));
+        await Eventually.WaitAsync(() => a.Transport.Socket!.Available > 0, "B's batch queued on A's unconnected socket");
+        Assert.Equal(0, socket.Available);
+    }
+
+    [Fact]
+    public async Task An_IPv4_group_is_sent_to_through_the_unconnected_socket()
+    {
+        await using var net = await TestNetwork.CreateAsync(nodes: 1);
+        await using var a = await Peer.StartAsync(net.Nodes[0], Peer.Options(ipv6: false), listen: false);
+
+        Assert.Null(a.Transport.Sender);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

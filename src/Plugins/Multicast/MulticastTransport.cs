@@ -35,6 +35,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
     // loop in its error pause ends at once.
     private readonly CancellationTokenSource _disposing = new();
     private volatile Socket? _socket;
+    private GroupSender? _sender;
     private IPEndPoint? _group;
     private SocketAddress? _groupAddress;
     private ITimer? _refreshTimer;
@@ -63,6 +64,9 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
     /// <summary>The socket, once started (tests read its options back).</summary>
     internal Socket? Socket => _socket;
 
+    /// <summary>The connected socket sends go through, once started; null if it could not be opened.</summary>
+    internal GroupSender? Sender => _sender;
+
     /// <summary>
     /// Resolves the group, opens, binds and joins. Completes synchronously, so the socket belongs to the network
     /// namespace of the calling thread. A second call does nothing; a failed one leaves nothing open.
@@ -82,6 +86,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
             _group = new IPEndPoint(group, _options.Port);
             _groupAddress = _group.Serialize();
             Name = $"multicast {_group}";
+            _sender = GroupSender.TryOpen(_options, _group);
             _socket = socket;
             _refreshTimer = _time.CreateTimer(
                 static state => ((MulticastTransport)state!).RefreshInterfaces(),
@@ -133,7 +138,8 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
     /// <summary>
     /// Sends the batch as one datagram to the group. True only if the socket took the whole datagram; a failure
     /// (link down, no route, ...) is logged, rate-limited, and the next batch simply tries again. False, without
-    /// trying, before <see cref="StartAsync"/> and once disposed.
+    /// trying, before <see cref="StartAsync"/> and once disposed. Through the connected <see cref="GroupSender"/>
+    /// when it can; else, and to report what went wrong, through the unconnected socket.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAsync(SessionBatch batch, CancellationToken cancellationToken)
@@ -142,6 +148,12 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
         if (socket is null || _disposed)
         {
             return false;
+        }
+
+        if (_sender is { } sender && sender.TrySend(batch.Entries.Span))
+        {
+            NoteSuccess();
+            return true;
         }
 
         string? reason;
@@ -189,6 +201,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
         // Outside the lock: cancelling may run the receive loop's continuation on this thread.
         _disposing.Cancel();
         _refreshTimer?.Dispose();
+        _sender?.Dispose();
         _socket?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -243,6 +256,7 @@ public sealed class MulticastTransport : ISessionSource, ISessionSink
 
     private void Refresh(Socket socket)
     {
+        _sender?.Reconnect();
         if (MulticastSocketFactory.RefreshInterfaces(socket, _options, _group!.Address))
         {
             Log.Rejoined(_logger, _group.ToString(), _options.InInterface ?? "(any)");
