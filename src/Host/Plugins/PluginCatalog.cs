@@ -1,6 +1,5 @@
 using System.Reflection;
 using Joold.Plugins;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +29,7 @@ internal sealed class PluginCatalog
     private readonly Dictionary<Assembly, PluginInfo> _byAssembly = [];
     private readonly List<PluginInfo> _loaded = [];
     private readonly PluginFileCheck? _check;
+    private SharedAssemblies? _shared;
 
     private PluginCatalog(PluginFileCheck? check)
     {
@@ -94,7 +94,8 @@ internal sealed class PluginCatalog
                 throw new PluginLoadException(name, path, $"refused, since it runs as root: {unsafePath}; fix the owner and mode (chown root, chmod go-w), or start with --allow-unsafe-plugins (development only)");
             }
 
-            var plugin = Load(name, path);
+            _shared ??= new SharedAssemblies(SharedTypes);
+            var plugin = Load(name, path, _shared);
             _loaded.Add(plugin);
             _byAssembly[plugin.EntryPoint.GetType().Assembly] = plugin;
         }
@@ -103,13 +104,12 @@ internal sealed class PluginCatalog
     /// <summary>The plugin a component belongs to, by the assembly its type comes from.</summary>
     public PluginInfo? Owner(object component) => _byAssembly.GetValueOrDefault(component.GetType().Assembly);
 
-    private static PluginInfo Load(string name, string path)
+    private static PluginInfo Load(string name, string path, SharedAssemblies shared)
     {
         Assembly assembly;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(path, sharedTypes: SharedTypes, configure: config => config.PreferSharedTypes = false);
-            assembly = loader.LoadDefaultAssembly();
+            assembly = new PluginLoadContext(name, path, shared).LoadFromAssemblyPath(path);
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or IOException or InvalidOperationException)
         {
