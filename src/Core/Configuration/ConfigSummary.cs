@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Joold.Configuration;
 
@@ -9,7 +8,7 @@ namespace Joold.Configuration;
 /// A section as one bounded log line: each value, array and object is cut short past a limit, the whole line
 /// too, secret keys read <c>***</c>, and the user:password part of a URL (nats://user:pw@host) is hidden.
 /// </summary>
-internal static partial class ConfigSummary
+internal static class ConfigSummary
 {
     public const int MaxValueChars = 120;
     public const int MaxItems = 16;
@@ -81,7 +80,7 @@ internal static partial class ConfigSummary
                 text.Append(']');
                 break;
             case JsonValueKind.String:
-                text.Append(Quote(UrlPassword().Replace(element.GetString()!, "$1" + Hidden + "@")));
+                text.Append(Quote(HideUrlPassword(element.GetString()!)));
                 break;
             default:
                 string raw = element.GetRawText();
@@ -101,6 +100,36 @@ internal static partial class ConfigSummary
         return string.Create(CultureInfo.InvariantCulture, $"{JsonSerializer.Serialize(value[..MaxValueChars])[..^1]}…\" ({value.Length} characters)");
     }
 
-    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@")]
-    private static partial Regex UrlPassword();
+    /// <summary>
+    /// <c>scheme://user:password@rest</c> reads <c>scheme://***@rest</c>: the scheme is a letter then letters, digits,
+    /// '+', '-' or '.'; the hidden part runs to the first '@' and holds no '/'. A plain scan, so that a daemon does
+    /// not load the regular expression engine to print its configuration.
+    /// </summary>
+    internal static string HideUrlPassword(string value)
+    {
+        int scheme = 0;
+        if (value.Length == 0 || !char.IsAsciiLetter(value[0]))
+        {
+            return value;
+        }
+
+        while (scheme < value.Length && (char.IsAsciiLetterOrDigit(value[scheme]) || value[scheme] is '+' or '.' or '-'))
+        {
+            scheme++;
+        }
+
+        if (!value.AsSpan(scheme).StartsWith("://", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        int start = scheme + 3;
+        int at = value.AsSpan(start).IndexOfAny('/', '@');
+        if (at < 0 || value[start + at] != '@')
+        {
+            return value;
+        }
+
+        return string.Concat(value.AsSpan(0, start), Hidden, value.AsSpan(start + at));
+    }
 }

@@ -64,4 +64,26 @@ public class ConfigSummaryTests
         Assert.Contains("\"line\\nbreak\"", line, StringComparison.Ordinal);
         Assert.Contains("… (500 characters)", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nats://user:pw@host:4222")]
+    [InlineData("nats://pw@host")]
+    [InlineData("nats://@host")]
+    [InlineData("tls://10.0.0.2:4222")]
+    [InlineData("nats://host/path@x")]
+    [InlineData("a+b.c-d://u:p@h@i")]
+    [InlineData("1nats://u:p@h")]
+    [InlineData("nats:/u:p@h")]
+    [InlineData(" nats://u:p@h")]
+    [InlineData("n://line\nbreak@h")]
+    [InlineData("://u:p@h")]
+    [InlineData("")]
+    [InlineData("just text @ here")]
+    public void The_url_password_is_hidden_exactly_where_the_documented_pattern_matches(string value)
+    {
+        // The pattern the scan replaces (a regular expression would load the regex engine into every daemon).
+        string expected = System.Text.RegularExpressions.Regex.Replace(value, "^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1" + ConfigSummary.Hidden + "@");
+
+        Assert.Equal(expected, ConfigSummary.HideUrlPassword(value));
+    }
 }
