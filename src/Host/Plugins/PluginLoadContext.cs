@@ -5,8 +5,8 @@ namespace Joold.Host.Plugins;
 
 /// <summary>
 /// One plugin's load context. An assembly the host shares (<see cref="SharedAssemblies"/>) comes from the default
-/// context; any other is the plugin's own, resolved from its folder through its <c>.deps.json</c>, so its private
-/// dependencies (any version) stay private.
+/// context, as does a private dependency that is byte for byte the host's own file; any other is the plugin's own,
+/// resolved from its folder through its <c>.deps.json</c>, so its private dependencies (any other build) stay private.
 /// </summary>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
@@ -28,7 +28,7 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
 
         string? path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadFromAssemblyPath(path);
+        return path is null || _shared.IsHostCopy(assemblyName.Name, path) ? null : LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
