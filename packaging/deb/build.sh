@@ -27,8 +27,10 @@ lib="$pkg/usr/lib/joold"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Its own artifacts folder: this build never touches the checkout's bin/ and obj/, so it can run while the tree is
 # being built or tested.
+# ReadyToRun: the host's packages (Microsoft.Extensions.*, System.CommandLine) ship IL only, and JIT-compiling them
+# was most of the start-up: CPU to ready 225 -> 170 ms, for about 2.5 MB more peak RSS (mapped, shared code pages).
 dotnet publish "$root/src/Host/Joold.Host.csproj" -c Release -r linux-x64 --self-contained -o "$lib" -nologo -v:q \
-  --artifacts-path "$stage/artifacts" -p:DebugType=none -p:DebugSymbols=false >&2
+  --artifacts-path "$stage/artifacts" -p:DebugType=none -p:DebugSymbols=false -p:PublishReadyToRun=true >&2
 find "$lib" \( -name '*.pdb' -o -name '*.xml' -o -name '*.dbg' \) -delete
 for plugin in JoolNetlink Multicast StatsUdp Unicast Prometheus; do
   [ -f "$lib/plugins/$plugin/$plugin.dll" ] || { echo "build.sh: the publish lacks plugins/$plugin/$plugin.dll" >&2; exit 1; }

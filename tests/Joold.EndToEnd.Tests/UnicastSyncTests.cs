@@ -84,7 +84,7 @@ public class UnicastSyncTests
         }
     }
 
-    private static string Config(string instance, uint kernelPort, int listenPort, int peerPort, int statsPort) => string.Create(
+    internal static string Config(string instance, uint kernelPort, int listenPort, int peerPort, int statsPort) => string.Create(
         CultureInfo.InvariantCulture,
         $$"""
         {

@@ -30,5 +30,28 @@ internal static class ConsoleLogging
         }
 
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        KeepOnlyUsedConsoleServices(logging.Services, UnderJournal ? "SystemdConsoleFormatter" : "SimpleConsoleFormatter");
+    }
+
+    /// <summary>
+    /// The console logger registers all three formatters (each one is created, with its options) and reads every
+    /// option from the "Logging:Console" configuration section. joold uses one formatter, and its host has no
+    /// configuration source, so that reading sets nothing: both only cost start-up time and memory (the JSON
+    /// formatter's options come through the configuration binder). Matched by name: if a new version renames these
+    /// types, nothing is removed and logging works as before.
+    /// </summary>
+    private static void KeepOnlyUsedConsoleServices(IServiceCollection services, string formatter)
+    {
+        for (int i = services.Count - 1; i >= 0; i--)
+        {
+            var descriptor = services[i];
+            string? implementation = descriptor.IsKeyedService ? null : descriptor.ImplementationType?.Name;
+            bool unusedFormatter = descriptor.ServiceType == typeof(ConsoleFormatter) && implementation is not null && implementation != formatter;
+            bool readsConfiguration = implementation is "ConsoleFormatterConfigureOptions" or "ConsoleLoggerConfigureOptions";
+            if (unusedFormatter || readsConfiguration)
+            {
+                services.RemoveAt(i);
+            }
+        }
     }
 }

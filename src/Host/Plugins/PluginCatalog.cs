@@ -1,6 +1,6 @@
 using System.Reflection;
 using Joold.Plugins;
-using McMaster.NETCore.Plugins;
+using McMaster.NETCore.Plugins.Loader;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +30,7 @@ internal sealed class PluginCatalog
     private readonly Dictionary<Assembly, PluginInfo> _byAssembly = [];
     private readonly List<PluginInfo> _loaded = [];
     private readonly PluginFileCheck? _check;
+    private HostCopies? _hostCopies;
 
     private PluginCatalog(PluginFileCheck? check)
     {
@@ -94,7 +95,8 @@ internal sealed class PluginCatalog
                 throw new PluginLoadException(name, path, $"refused, since it runs as root: {unsafePath}; fix the owner and mode (chown root, chmod go-w), or start with --allow-unsafe-plugins (development only)");
             }
 
-            var plugin = Load(name, path);
+            _hostCopies ??= new HostCopies();
+            var plugin = Load(name, path, _hostCopies);
             _loaded.Add(plugin);
             _byAssembly[plugin.EntryPoint.GetType().Assembly] = plugin;
         }
@@ -103,13 +105,28 @@ internal sealed class PluginCatalog
     /// <summary>The plugin a component belongs to, by the assembly its type comes from.</summary>
     public PluginInfo? Owner(object component) => _byAssembly.GetValueOrDefault(component.GetType().Assembly);
 
-    private static PluginInfo Load(string name, string path)
+    private static PluginInfo Load(string name, string path, HostCopies hostCopies)
     {
         Assembly assembly;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(path, sharedTypes: SharedTypes, configure: config => config.PreferSharedTypes = false);
-            assembly = loader.LoadDefaultAssembly();
+            // McMaster's load context, built directly: its PluginLoader also reads the host's runtimeconfig.json for
+            // probing paths (which plugins laid out by Joold never use) and loads System.Diagnostics.Process for it.
+            // The shared assemblies' references are taken from the host when a plugin first asks for them (lazy):
+            // the eager walk opened their whole reference closure, and with it most of the framework (XML, HTTP,
+            // QUIC, cryptography, ...), in a daemon that uses none of it (20 MB more RSS).
+            var builder = new AssemblyLoadContextBuilder().SetMainAssemblyPath(path).IsLazyLoaded(true);
+            foreach (var shared in SharedTypes.Select(t => t.Assembly).Distinct())
+            {
+                builder.PreferDefaultLoadContextAssembly(shared.GetName());
+            }
+
+            foreach (var copy in hostCopies.In(Path.GetDirectoryName(path)!, path))
+            {
+                builder.PreferDefaultLoadContextAssembly(copy);
+            }
+
+            assembly = builder.Build().LoadFromAssemblyPath(path);
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or IOException or InvalidOperationException)
         {
