@@ -79,7 +79,7 @@ public class PrometheusEndpointTests
 
         Assert.Equal(1, exitCode);
         string line = Assert.Single(stderr.Split('\n'), l => l.StartsWith("joold:", StringComparison.Ordinal));
-        Assert.Matches("^joold: plugin 'Prometheus' \\(.*/plugins/Prometheus/Prometheus.dll\\) component 'prometheus http 127.0.0.1:" + port + "' failed to start: cannot listen on TCP 127.0.0.1:" + port + ": address already in use$", line);
+        Assert.Matches("^joold: plugin 'Prometheus' \\(.*/plugins/Prometheus/Prometheus.dll\\) component 'prometheus http 127.0.0.1:" + port + "' failed to start: cannot listen on TCP 127.0.0.1:" + port + " \\('listen'\\): address already in use$", line);
     }
 
     [Theory]

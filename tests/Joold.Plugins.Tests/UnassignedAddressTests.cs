@@ -3,6 +3,7 @@ using Joold.Plugins.StatsUdp;
 using Joold.Plugins.Unicast;
 using Joold.Relay;
 using Joold.Stats;
+using Joold.Testing.Namespaces;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Joold.Plugins.Tests;

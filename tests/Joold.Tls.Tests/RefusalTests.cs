@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using Joold.Testing;
 using Joold.Tls.Tests.Support;
@@ -11,6 +12,7 @@ namespace Joold.Tls.Tests;
 /// </summary>
 public sealed class RefusalTests
 {
+    private const int DialFailedEventId = 609;
     private const int RefusedEventId = 610;
 
     public enum BadClient
@@ -114,12 +116,45 @@ public sealed class RefusalTests
             }
         }
 
-        await Eventually.WaitAsync(() => node.Transport.Refusals >= 1, "the refusal counted");
+        // The refusal is counted before it is logged: wait for the line, not the count. The node redials meanwhile;
+        // those dials fail without a certificate to judge, so they add no refusal line.
+        await Eventually.WaitAsync(() => node.Logger.Messages(RefusedEventId).Any(), "the refusal logged");
         var line = Assert.Single(node.Logger.Messages(RefusedEventId));
         Assert.StartsWith($"Tls: refused 127.0.0.1:{endPoint.Port} (dialed): ", line, StringComparison.Ordinal);
         Assert.Contains(reason, line, StringComparison.Ordinal);
         Assert.Equal(0, node.Received.Count);
         Assert.False(Assert.Single(node.Transport.Peers).Connected);
+    }
+
+    /// <summary>
+    /// A dialed server that drops the connection during the handshake (restarting, or closing its listener with this
+    /// dial still in its backlog, as the server above does after its one connection) is a dial failure to retry, not
+    /// a refusal: no certificate was judged. Counted as one, it was a second refusal line the test above saw at load.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_dialed_server_that_drops_the_handshake_is_a_dial_failure_not_a_refusal(bool reset)
+    {
+        using var pki = new TestPki();
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(8);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        await using var node = await TlsNode.StartAsync(pki.Issue("node"), listen: null, peers: [$"127.0.0.1:{port}"]);
+
+        using (var dialed = await listener.AcceptAsync(TestContext.Current.CancellationToken).AsTask().WithTimeout("the node to dial"))
+        {
+            // Its ClientHello arrives: the handshake is under way when the connection goes.
+            Assert.True(await dialed.ReceiveAsync(new byte[1], TestContext.Current.CancellationToken) == 1, "the ClientHello");
+            dialed.LingerState = new LingerOption(reset, 0);
+        }
+
+        listener.Dispose();
+        await Eventually.WaitAsync(() => node.Logger.Messages(DialFailedEventId).Any(), "the dial failure logged");
+        Assert.StartsWith($"Tls peer 127.0.0.1:{port}: cannot connect: ", node.Logger.Messages(DialFailedEventId).First(), StringComparison.Ordinal);
+        Assert.Equal(0, node.Transport.Refusals);
+        Assert.Empty(node.Logger.Messages(RefusedEventId));
     }
 
     private const System.Security.Cryptography.X509Certificates.X509KeyUsageFlags X509KeyUsageFlagsNone =

@@ -57,7 +57,7 @@ public sealed class TransportTests
         await using var transport = new TlsTransport(settings, new RecordingLogger<TlsTransport>());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.StartAsync(Token).AsTask());
-        Assert.Equal($"cannot listen on TCP 127.0.0.1:{port}: address already in use", error.Message);
+        Assert.Equal($"cannot listen on TCP 127.0.0.1:{port} ('listen'): address already in use", error.Message);
         Assert.False(await transport.SendAsync(new SessionBatch(TestSessions.Unique(1), SessionSide.Local), Token));
 
         blocker.Dispose();

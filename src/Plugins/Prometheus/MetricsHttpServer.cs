@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Joold.Diagnostics;
+using Joold.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Joold.Plugins.Prometheus;
@@ -39,7 +40,8 @@ internal sealed class MetricsHttpServer : IDisposable
                 _socket.DualMode = true;
             }
 
-            _socket.Bind(endPoint);
+            // Also refuses an address of no interface where Linux's bind() would take it (no IPv4 address at all).
+            LocalBind.Bind(_socket, endPoint);
             _socket.Listen(MaxConnections);
         }
         catch

@@ -61,7 +61,7 @@ public sealed class PrometheusExporter : IStatsExporter
             }
             catch (SocketException e)
             {
-                throw new InvalidOperationException($"cannot listen on TCP {_options.Listen}: {SocketText.Describe(e)}", e);
+                throw new InvalidOperationException($"cannot listen on TCP {_options.Listen} ('{PrometheusOptions.ListenKey}'): {SocketText.Describe(e)}", e);
             }
         }
         catch

@@ -105,6 +105,13 @@ internal static class Handshake
             await stream.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
             return (socket, stream);
         }
+        catch (IOException) when (refusal is null)
+        {
+            // The connection went (reset, or closed by a server restarting) before any certificate was judged: a
+            // dial failure, retried and logged as such, not a refusal of the peer.
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             await stream.DisposeAsync().ConfigureAwait(false);

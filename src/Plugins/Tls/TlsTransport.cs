@@ -5,6 +5,7 @@ using Joold.Diagnostics;
 using Joold.Plugins.Tls.Credentials;
 using Joold.Plugins.Tls.Protocol;
 using Joold.Relay;
+using Joold.Sockets;
 using Joold.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -313,14 +314,15 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
 
             // A restarted daemon binds again at once, though its old connections linger in TIME_WAIT.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(endPoint);
+            // Also refuses an address of no interface where Linux's bind() would take it (no IPv4 address at all).
+            LocalBind.Bind(socket, endPoint);
             socket.Listen(128);
             return socket;
         }
         catch (SocketException e)
         {
             socket.Dispose();
-            throw new InvalidOperationException($"cannot listen on TCP {endPoint}: {SocketText.Describe(e)}", e);
+            throw new InvalidOperationException($"cannot listen on TCP {endPoint} ('{TlsOptions.ListenKey}'): {SocketText.Describe(e)}", e);
         }
     }
 

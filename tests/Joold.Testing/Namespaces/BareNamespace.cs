@@ -1,12 +1,10 @@
-using Joold.Testing.Namespaces;
-
-namespace Joold.Plugins.Tests;
+namespace Joold.Testing.Namespaces;
 
 /// <summary>
 /// A named network namespace as "ip netns add" makes it: loopback down, no address at all (optionally loopback up).
 /// Deleted on dispose, also when the test fails.
 /// </summary>
-internal sealed class BareNamespace : IAsyncDisposable
+public sealed class BareNamespace : IAsyncDisposable
 {
     private BareNamespace(string name) => Name = name;
 
