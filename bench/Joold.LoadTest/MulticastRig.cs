@@ -17,31 +17,25 @@ internal sealed class MulticastRig : RigBase
 
     private readonly bool _ipv6;
     private readonly DaemonFlavor _flavor;
-    private readonly TempDirectory _directoryA;
-    private readonly TempDirectory _directoryB;
 
-    private MulticastRig(TestNetwork network, bool ipv6, DaemonFlavor flavor, TempDirectory directoryA, TempDirectory directoryB)
-        : base(network, directoryA, directoryB)
+    private MulticastRig(TestNetwork network, bool ipv6, DaemonFlavor flavor)
+        : base(network, "joold-load-")
     {
         _ipv6 = ipv6;
         _flavor = flavor;
-        _directoryA = directoryA;
-        _directoryB = directoryB;
     }
 
     public override string Description => $"{_flavor.Name}, IPv{(_ipv6 ? 6 : 4)} multicast {(_ipv6 ? Group6 : Group4)} across two namespaces (joold netsocket.json modsocket.json PORT)";
 
     public static async Task<MulticastRig> StartAsync(LoadOptions options, bool ipv6, DaemonFlavor flavor) =>
-        await StartOrDisposeAsync(
-            new MulticastRig(await TestNetwork.CreateAsync(nodes: 2).ConfigureAwait(false), ipv6, flavor, new TempDirectory("joold-load-"), new TempDirectory("joold-load-")),
-            options).ConfigureAwait(false);
+        await StartOrDisposeAsync(new MulticastRig(await TestNetwork.CreateAsync(nodes: 2).ConfigureAwait(false), ipv6, flavor), options).ConfigureAwait(false);
 
     protected override async Task BringUpAsync(LoadOptions options)
     {
         await StartKernelsAsync().ConfigureAwait(false);
         await StartTimedAsync(
-            () => StartDaemon(NodeA, _directoryA, "load-a", KernelA.PortId, StatsPortA, options),
-            () => StartDaemon(NodeB, _directoryB, "load-b", KernelB.PortId, StatsPortB, options),
+            () => StartDaemon(NodeA, DirectoryA, "load-a", KernelA.PortId, StatsPortA, options),
+            () => StartDaemon(NodeB, DirectoryB, "load-b", KernelB.PortId, StatsPortB, options),
             _flavor.ReadyLine).ConfigureAwait(false);
     }
 

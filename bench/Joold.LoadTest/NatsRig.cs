@@ -14,21 +14,17 @@ internal sealed class NatsRig : RigBase
 {
     private const int ServerPort = 4222;
 
-    private readonly TempDirectory _directory;
     private DaemonProcess? _server;
 
-    private NatsRig(TestNetwork network, TempDirectory directory)
-        : base(network, directory)
+    private NatsRig(TestNetwork network)
+        : base(network, "joold-load-nats-")
     {
-        _directory = directory;
     }
 
     public override string Description => "NATS JetStream, one nats-server on 127.0.0.1, file storage (joold run cfg.json)";
 
     public static async Task<NatsRig> StartAsync(LoadOptions options) =>
-        await StartOrDisposeAsync(
-            new NatsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false), new TempDirectory("joold-load-nats-")),
-            options).ConfigureAwait(false);
+        await StartOrDisposeAsync(new NatsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false)), options).ConfigureAwait(false);
 
     /// <summary>Prints the server's CPU time, stops the server, then ends the rig as every rig ends.</summary>
     public override async ValueTask DisposeAsync()
@@ -61,16 +57,16 @@ internal sealed class NatsRig : RigBase
         await StartKernelsAsync().ConfigureAwait(false);
         _server = DaemonProcess.Start(
             "nats-server",
-            ["-a", "127.0.0.1", "-p", ServerPort.ToString(CultureInfo.InvariantCulture), "-js", "-sd", Path.Combine(_directory.Path, "store")],
-            _directory.Path,
+            ["-a", "127.0.0.1", "-p", ServerPort.ToString(CultureInfo.InvariantCulture), "-js", "-sd", Path.Combine(DirectoryA.Path, "store")],
+            DirectoryA.Path,
             networkNamespace: NodeA.Name);
         await WaitForAsync("nats-server", _server, "Server is ready").ConfigureAwait(false);
-        WriteRunConfigs(_directory, Nats("a"), Nats("b"));
+        WriteRunConfigs(Nats("a"), Nats("b"));
 
         // A first: it creates the stream, so B does not race it.
-        DaemonA = RigSupport.StartDaemon(Network, NodeA, _directory.Path, options, ["run", "a.json"]);
+        DaemonA = StartRunA(options);
         await RigSupport.WaitForStartAsync(DaemonA).ConfigureAwait(false);
-        DaemonB = RigSupport.StartDaemon(Network, NodeB, _directory.Path, options, ["run", "b.json"]);
+        DaemonB = StartRunB(options);
         await RigSupport.WaitForStartAsync(DaemonB).ConfigureAwait(false);
     }
 

@@ -9,10 +9,10 @@ using Joold.Testing.Namespaces;
 namespace Joold.LoadTest;
 
 /// <summary>
-/// What every rig has: a test network, on each side a fake kernel ("load-a", "load-b") and a daemon with its
-/// StatsUdp port, the daemons' folders, and the order in which it all ends. Side A lives in the network's first
-/// node, side B in its last (the same one when the network has a single node). A rig writes its daemons' files and
-/// starts them.
+/// What every rig has: a test network with a folder per node for the daemons' files, on each side a fake kernel
+/// ("load-a", "load-b") and a daemon with its StatsUdp port, and the order in which it all ends. Side A lives in
+/// the network's first node, side B in its last (the same node and folder when the network has a single node). A
+/// rig writes its daemons' files and starts them.
 /// </summary>
 internal abstract class RigBase : ILoadRig
 {
@@ -24,10 +24,12 @@ internal abstract class RigBase : ILoadRig
 
     private readonly TempDirectory[] _directories;
 
-    protected RigBase(TestNetwork network, params TempDirectory[] directories)
+    /// <param name="network">The rig's network, disposed with it.</param>
+    /// <param name="directoryPrefix">The name of each node's folder starts so (a folder in /tmp).</param>
+    protected RigBase(TestNetwork network, string directoryPrefix)
     {
         Network = network;
-        _directories = directories;
+        _directories = [.. network.Nodes.Select(_ => new TempDirectory(directoryPrefix))];
     }
 
     public abstract string Description { get; }
@@ -51,6 +53,12 @@ internal abstract class RigBase : ILoadRig
     protected TestNode NodeA => Network.Nodes[0];
 
     protected TestNode NodeB => Network.Nodes[^1];
+
+    /// <summary>Node A's folder, daemon A's working directory.</summary>
+    protected TempDirectory DirectoryA => _directories[0];
+
+    /// <summary>Node B's folder, daemon B's working directory.</summary>
+    protected TempDirectory DirectoryB => _directories[^1];
 
     protected NamespaceProcess? DaemonA { get; set; }
 
@@ -116,14 +124,20 @@ internal abstract class RigBase : ILoadRig
     protected abstract Task BringUpAsync(LoadOptions options);
 
     /// <summary>
-    /// Writes a.json and b.json into <paramref name="directory"/> for <c>joold run</c>: JoolNetlink pointed at the
-    /// side's fake kernel, the side's transport (one JSON member, <c>"Name": { ... }</c>), StatsUdp on the side's port.
+    /// Writes a.json and b.json into the sides' folders for <c>joold run</c>: JoolNetlink pointed at the side's fake
+    /// kernel, the side's transport (one JSON member, <c>"Name": { ... }</c>), StatsUdp on the side's port.
     /// </summary>
-    protected void WriteRunConfigs(TempDirectory directory, string transportA, string transportB)
+    protected void WriteRunConfigs(string transportA, string transportB)
     {
-        directory.File("a.json", RunConfig("load-a", KernelA.PortId, transportA, StatsPortA));
-        directory.File("b.json", RunConfig("load-b", KernelB.PortId, transportB, StatsPortB));
+        DirectoryA.File("a.json", RunConfig("load-a", KernelA.PortId, transportA, StatsPortA));
+        DirectoryB.File("b.json", RunConfig("load-b", KernelB.PortId, transportB, StatsPortB));
     }
+
+    /// <summary>Starts <c>joold run a.json</c> (see <see cref="WriteRunConfigs"/>) in node A.</summary>
+    protected NamespaceProcess StartRunA(LoadOptions options) => RigSupport.StartDaemon(Network, NodeA, DirectoryA.Path, options, ["run", "a.json"]);
+
+    /// <summary>Starts <c>joold run b.json</c> in node B.</summary>
+    protected NamespaceProcess StartRunB(LoadOptions options) => RigSupport.StartDaemon(Network, NodeB, DirectoryB.Path, options, ["run", "b.json"]);
 
     /// <summary>Starts kernel A in node A, then kernel B in node B (see <see cref="RigSupport.StartSecondKernelAsync"/>).</summary>
     protected async Task StartKernelsAsync()

@@ -13,28 +13,24 @@ internal sealed class TlsRig : RigBase
     private const int ListenPortA = 7443;
     private const int ListenPortB = 7444;
 
-    private readonly TempDirectory _directory;
-
-    private TlsRig(TestNetwork network, TempDirectory directory)
-        : base(network, directory)
+    private TlsRig(TestNetwork network)
+        : base(network, "joold-load-tls-")
     {
-        _directory = directory;
     }
 
     public override string Description => "TLS 1.3 over TCP on 127.0.0.1 in a namespace of its own (joold run joold.json)";
 
     public static async Task<TlsRig> StartAsync(LoadOptions options) =>
-        await StartOrDisposeAsync(
-            new TlsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false), new TempDirectory("joold-load-tls-")),
-            options).ConfigureAwait(false);
+        await StartOrDisposeAsync(new TlsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false)), options).ConfigureAwait(false);
 
     protected override async Task BringUpAsync(LoadOptions options)
     {
-        RigCertificates.Write(_directory.Path, "a", "b");
+        // One node, so one folder for both daemons' keys and certificates.
+        RigCertificates.Write(DirectoryA.Path, "a", "b");
         await StartKernelsAsync().ConfigureAwait(false);
-        WriteRunConfigs(_directory, Tls("a", ListenPortA, $"\"127.0.0.1:{ListenPortB}\""), Tls("b", ListenPortB, ""));
-        DaemonA = RigSupport.StartDaemon(Network, NodeA, _directory.Path, options, ["run", "a.json"]);
-        DaemonB = RigSupport.StartDaemon(Network, NodeB, _directory.Path, options, ["run", "b.json"]);
+        WriteRunConfigs(Tls("a", ListenPortA, $"\"127.0.0.1:{ListenPortB}\""), Tls("b", ListenPortB, ""));
+        DaemonA = StartRunA(options);
+        DaemonB = StartRunB(options);
         await RigSupport.WaitForStartAsync(DaemonA, DaemonB).ConfigureAwait(false);
         await DaemonA.WaitForOutputAsync($"Tls peer 127.0.0.1:{ListenPortB} connected", RigSupport.StartTimeout).ConfigureAwait(false);
     }

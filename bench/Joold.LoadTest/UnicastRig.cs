@@ -13,29 +13,21 @@ internal sealed class UnicastRig : RigBase
     private const int ListenPortA = 7001;
     private const int ListenPortB = 7002;
 
-    private readonly TempDirectory _directory;
-
-    private UnicastRig(TestNetwork network, TempDirectory directory)
-        : base(network, directory)
+    private UnicastRig(TestNetwork network)
+        : base(network, "joold-load-")
     {
-        _directory = directory;
     }
 
     public override string Description => "unicast UDP on 127.0.0.1 in a namespace of its own (joold run joold.json)";
 
     public static async Task<UnicastRig> StartAsync(LoadOptions options) =>
-        await StartOrDisposeAsync(
-            new UnicastRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false), new TempDirectory("joold-load-")),
-            options).ConfigureAwait(false);
+        await StartOrDisposeAsync(new UnicastRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false)), options).ConfigureAwait(false);
 
     protected override async Task BringUpAsync(LoadOptions options)
     {
         await StartKernelsAsync().ConfigureAwait(false);
-        WriteRunConfigs(_directory, Unicast(ListenPortA, ListenPortB, options.UnicastReceiveBuffer), Unicast(ListenPortB, ListenPortA, options.UnicastReceiveBuffer));
-        await StartTimedAsync(
-            () => RigSupport.StartDaemon(Network, NodeA, _directory.Path, options, ["run", "a.json"]),
-            () => RigSupport.StartDaemon(Network, NodeB, _directory.Path, options, ["run", "b.json"]),
-            JooldLog.RelayStarted).ConfigureAwait(false);
+        WriteRunConfigs(Unicast(ListenPortA, ListenPortB, options.UnicastReceiveBuffer), Unicast(ListenPortB, ListenPortA, options.UnicastReceiveBuffer));
+        await StartTimedAsync(() => StartRunA(options), () => StartRunB(options), JooldLog.RelayStarted).ConfigureAwait(false);
     }
 
     private static string Unicast(int listen, int peer, int? receiveBuffer) =>
