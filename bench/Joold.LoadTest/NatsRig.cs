@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using Joold.FakeKernel;
-using Joold.Stats;
 using Joold.Testing;
 using Joold.Testing.Namespaces;
 
@@ -13,107 +10,64 @@ namespace Joold.LoadTest;
 /// Daemon A publishes kernel A's batches to the stream; daemon B consumes them and adds them to kernel B. The
 /// server's own CPU time is not in the daemons' figures: it is printed when the rig stops.
 /// </summary>
-internal sealed class NatsRig : ILoadRig
+internal sealed class NatsRig : RigBase
 {
     private const int ServerPort = 4222;
-    private const int StatsPortA = 6401;
-    private const int StatsPortB = 6402;
 
-    private readonly TestNetwork _network;
-    private readonly TempDirectory _directory = new("joold-load-nats-");
     private DaemonProcess? _server;
-    private NamespaceProcess? _daemonA;
-    private NamespaceProcess? _daemonB;
-    private long _batches;
 
     private NatsRig(TestNetwork network)
+        : base(network, "joold-load-nats-")
     {
-        _network = network;
     }
 
-    public string Description => "NATS JetStream, one nats-server on 127.0.0.1, file storage (joold run cfg.json)";
+    public override string Description => "NATS JetStream, one nats-server on 127.0.0.1, file storage (joold run cfg.json)";
 
-    public FakeKernelProcess KernelA { get; private set; } = null!;
+    public static async Task<NatsRig> StartAsync(LoadOptions options) =>
+        await StartOrDisposeAsync(new NatsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false)), options).ConfigureAwait(false);
 
-    public FakeKernelProcess KernelB { get; private set; } = null!;
-
-    public int DaemonAProcessId => _daemonA!.Id;
-
-    public int DaemonBProcessId => _daemonB!.Id;
-
-    private TestNode Node => _network.Nodes[0];
-
-    public static async Task<NatsRig> StartAsync(LoadOptions options)
-    {
-        var rig = new NatsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false));
-        try
-        {
-            rig.KernelA = await FakeKernelProcess.StartAsync(instance: "load-a", networkNamespace: rig.Node.Name).ConfigureAwait(false);
-            rig.KernelB = await RigSupport.StartSecondKernelAsync(rig.KernelA, "load-b", rig.Node, sharesNamespace: true).ConfigureAwait(false);
-            rig._server = DaemonProcess.Start(
-                "nats-server",
-                ["-a", "127.0.0.1", "-p", ServerPort.ToString(CultureInfo.InvariantCulture), "-js", "-sd", Path.Combine(rig._directory.Path, "store")],
-                rig._directory.Path,
-                networkNamespace: rig.Node.Name);
-            await WaitForAsync("nats-server", rig._server, "Server is ready").ConfigureAwait(false);
-            string servers = $"[\"nats://127.0.0.1:{ServerPort}\"]";
-            rig._directory.File("a.json", Config("load-a", rig.KernelA.PortId, servers, "a", StatsPortA));
-            rig._directory.File("b.json", Config("load-b", rig.KernelB.PortId, servers, "b", StatsPortB));
-
-            // A first: it creates the stream, so B does not race it.
-            rig._daemonA = RigSupport.StartDaemon(rig._network, rig.Node, rig._directory.Path, options, ["run", "a.json"]);
-            await RigSupport.WaitForStartAsync(rig._daemonA).ConfigureAwait(false);
-            rig._daemonB = RigSupport.StartDaemon(rig._network, rig.Node, rig._directory.Path, options, ["run", "b.json"]);
-            await RigSupport.WaitForStartAsync(rig._daemonB).ConfigureAwait(false);
-            return rig;
-        }
-        catch
-        {
-            await rig.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    public Task<StatsSnapshot> QueryStatsAAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPortA), Node.NamespacePath);
-
-    public Task<StatsSnapshot> QueryStatsBAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPortB), Node.NamespacePath);
-
-    public string DaemonLogs() => RigSupport.Logs(_daemonA, _daemonB);
-
-    public async ValueTask DisposeAsync()
+    /// <summary>Prints the server's CPU time, stops the server, then ends the rig as every rig ends.</summary>
+    public override async ValueTask DisposeAsync()
     {
         try
         {
             if (_server is { HasExited: false } server && KernelA is not null)
             {
                 // Every batch kernel A sent, warm-up included.
-                _batches = (await KernelA.GetStatsAsync().ConfigureAwait(false)).PktSent;
+                long batches = (await KernelA.GetStatsAsync().ConfigureAwait(false)).PktSent;
                 var cpu = CpuSample.Read(server.Id);
                 Console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"nats-server CPU over the whole run (warm-up included, {_batches} batches): {cpu.Microseconds / 1e6:0.00} s, {cpu.Microseconds / Math.Max(1, _batches):0} µs per batch ({cpu.UserMicroseconds / Math.Max(1, _batches):0} user + {cpu.SystemMicroseconds / Math.Max(1, _batches):0} system)"));
+                    $"nats-server CPU over the whole run (warm-up included, {batches} batches): {cpu.Microseconds / 1e6:0.00} s, {cpu.Microseconds / Math.Max(1, batches):0} µs per batch ({cpu.UserMicroseconds / Math.Max(1, batches):0} user + {cpu.SystemMicroseconds / Math.Max(1, batches):0} system)"));
             }
 
-            // Kernels and the server first, then the network, which kills the daemons and deletes the namespace.
-            foreach (var item in new IAsyncDisposable?[] { KernelA, KernelB, _server })
+            if (_server is not null)
             {
-                if (item is not null)
-                {
-                    await item.DisposeAsync().ConfigureAwait(false);
-                }
+                await _server.DisposeAsync().ConfigureAwait(false);
             }
         }
         finally
         {
-            try
-            {
-                await _network.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                _directory.Dispose();
-            }
+            await base.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    protected override async Task BringUpAsync(LoadOptions options)
+    {
+        await StartKernelsAsync().ConfigureAwait(false);
+        _server = DaemonProcess.Start(
+            "nats-server",
+            ["-a", "127.0.0.1", "-p", ServerPort.ToString(CultureInfo.InvariantCulture), "-js", "-sd", Path.Combine(DirectoryA.Path, "store")],
+            DirectoryA.Path,
+            networkNamespace: NodeA.Name);
+        await WaitForAsync("nats-server", _server, "Server is ready").ConfigureAwait(false);
+        WriteRunConfigs(Nats("a"), Nats("b"));
+
+        // A first: it creates the stream, so B does not race it.
+        DaemonA = StartRunA(options);
+        await RigSupport.WaitForStartAsync(DaemonA).ConfigureAwait(false);
+        DaemonB = StartRunB(options);
+        await RigSupport.WaitForStartAsync(DaemonB).ConfigureAwait(false);
     }
 
     private static async Task WaitForAsync(string name, DaemonProcess process, string text)
@@ -128,12 +82,8 @@ internal sealed class NatsRig : ILoadRig
         }
     }
 
-    private static string Config(string instance, uint kernelPort, string servers, string node, int statsPort) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""
-        {
-          "JoolNetlink": { "instance": "{{instance}}", "netlink peer": {{kernelPort}} },
-          "Nats": { "servers": {{servers}}, "node": "{{node}}", "instance": "load" },
-          "StatsUdp": { "address": "127.0.0.1", "port": "{{statsPort}}" }
-        }
-        """);
+    private static string Nats(string node) =>
+        $$"""
+        "Nats": { "servers": ["nats://127.0.0.1:{{ServerPort}}"], "node": "{{node}}", "instance": "load" }
+        """;
 }

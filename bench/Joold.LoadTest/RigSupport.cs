@@ -58,42 +58,4 @@ internal static class RigSupport
     /// <summary>Waits until every daemon logged that its relay runs; fails with a daemon's log if it exits first.</summary>
     public static Task WaitForStartAsync(params DaemonProcess[] daemons) =>
         Task.WhenAll(daemons.Select(d => d.WaitForOutputAsync(JooldLog.RelayStarted, StartTimeout)));
-
-    /// <summary>
-    /// Ends a rig: the kernels first (they live in the namespaces), then the network, which kills the daemons and
-    /// deletes the namespaces, then the daemons' folders. A kernel that never started is null.
-    /// </summary>
-    public static async ValueTask DisposeAsync(FakeKernelProcess? kernelA, FakeKernelProcess? kernelB, TestNetwork network, params TempDirectory[] directories)
-    {
-        try
-        {
-            if (kernelA is not null)
-            {
-                await kernelA.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (kernelB is not null)
-            {
-                await kernelB.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            try
-            {
-                await network.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var directory in directories)
-                {
-                    directory.Dispose();
-                }
-            }
-        }
-    }
-
-    /// <summary>Both daemons' logs so far, for the report.</summary>
-    public static string Logs(DaemonProcess? a, DaemonProcess? b) =>
-        $"--- daemon A ---\n{a?.StandardError}\n--- daemon B ---\n{b?.StandardError}";
 }

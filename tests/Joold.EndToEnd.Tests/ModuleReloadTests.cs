@@ -12,30 +12,21 @@ namespace Joold.EndToEnd.Tests;
 /// </summary>
 public class ModuleReloadTests
 {
-    private const int ListenPortA = 7000;
-    private const int StatsPortA = 6401;
-    private const int StatsPortB = 6402;
     private const uint KernelPortB = 4242;
 
     [Fact]
     public Task A_daemon_hears_its_kernel_again_after_it_comes_back_with_other_ids() =>
         EndToEndNetwork.RunAsync(nodes: 1, async net =>
         {
-            var node = net.Nodes[0];
-            var a = await net.AddNodeAsync(node, netsocketJson: null, StatsPortA, instance: "e2e-reload-a", label: $"A in {node}");
-            var b = await net.AddNodeAsync(
-                node, netsocketJson: null, StatsPortB, kernelArguments: ["--port-id", KernelPortB.ToString(CultureInfo.InvariantCulture)], instance: "e2e-reload-b", label: $"B in {node}");
+            var (a, b, _) = await UnicastPair.StartAsync(net, "e2e-reload", kernelArgumentsB: ["--port-id", KernelPortB.ToString(CultureInfo.InvariantCulture)]);
             Assert.Equal(KernelPortB, b.Kernel.PortId);
-            await b.StartDaemonAsync(["run", b.WriteFile("joold.json", Config("e2e-reload-b", KernelPortB, 0, ListenPortA, StatsPortB))]);
-            var listenB = await b.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening);
-            await a.StartDaemonAsync(["run", a.WriteFile("joold.json", Config("e2e-reload-a", a.Kernel.PortId, ListenPortA, listenB.Port, StatsPortA))]);
 
             await b.Kernel.InjectRandomAsync(1, seed: 1);
             await Eventually.ValueAsync(() => a.Kernel.GetDatabaseAsync(), d => d.Count == 1, "kernel B's first session in kernel A");
 
             // "modprobe -r jool; modprobe jool": the same port id, another family id, another group.
             await b.Kernel.DisposeAsync();
-            await using var reloaded = await StartWithOtherGroupAsync(node.Name, "e2e-reload-b", b.Kernel.GroupId, (ushort)(b.Kernel.FamilyId + 1));
+            await using var reloaded = await StartWithOtherGroupAsync(b.Node.Name, "e2e-reload-b", b.Kernel.GroupId, (ushort)(b.Kernel.FamilyId + 1));
             await b.WaitForLogAsync($"family id {reloaded.FamilyId} (was {b.Kernel.FamilyId}), group 'joold' {reloaded.GroupId} (was {b.Kernel.GroupId})");
 
             // The new group is heard: the reloaded kernel's sessions reach kernel A.
@@ -63,14 +54,4 @@ public class ModuleReloadTests
             await fake.DisposeAsync();
         }
     }
-
-    private static string Config(string instance, uint kernelPort, int listenPort, int peerPort, int statsPort) => string.Create(
-        CultureInfo.InvariantCulture,
-        $$"""
-        {
-          "JoolNetlink": { "instance": "{{instance}}", "netlink peer": {{kernelPort}} },
-          "Unicast": { "listen": "127.0.0.1:{{listenPort}}", "peers": ["127.0.0.1:{{peerPort}}"] },
-          "StatsUdp": { "address": "127.0.0.1", "port": "{{statsPort}}" }
-        }
-        """);
 }

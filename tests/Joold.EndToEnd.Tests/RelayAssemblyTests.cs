@@ -30,11 +30,7 @@ public class RelayAssemblyTests
     public Task A_relaying_daemon_maps_none_of_the_denied_assemblies() =>
         EndToEndNetwork.RunAsync(nodes: 1, async net =>
         {
-            var node = net.Nodes[0];
-            var a = await net.AddNodeAsync(node, netsocketJson: null, 6401, instance: "e2e-asm-a", label: $"A in {node}");
-            var b = await net.AddNodeAsync(node, netsocketJson: null, 6402, instance: "e2e-asm-b", label: $"B in {node}");
-            await b.StartDaemonAsync(["run", b.WriteFile("joold.json", UnicastSyncTests.Config("e2e-asm-b", b.Kernel.PortId, listenPort: 7001, peerPort: 7000, statsPort: 6402))]);
-            await a.StartDaemonAsync(["run", a.WriteFile("joold.json", UnicastSyncTests.Config("e2e-asm-a", a.Kernel.PortId, listenPort: 7000, peerPort: 7001, statsPort: 6401))]);
+            var (a, b, _) = await UnicastPair.StartAsync(net, "e2e-asm");
 
             var sent = SessionContainer.ReadAll(await a.Kernel.InjectRandomAsync(36, seed: 8));
             await Eventually.ValueAsync(() => b.Kernel.GetDatabaseAsync(), d => d.Count >= sent.Count, "the sessions in kernel B's DB");

@@ -14,9 +14,6 @@ namespace Joold.EndToEnd.Tests;
 /// </summary>
 public class StuckKernelTests
 {
-    private const int ListenPortA = 7000;
-    private const int StatsPortA = 6401;
-    private const int StatsPortB = 6402;
     private const int MetricsPortB = 9465;
 
     /// <summary>What "promptly" means for one stats query: far below the 1 s a stuck send may wait.</summary>
@@ -26,12 +23,7 @@ public class StuckKernelTests
     public Task A_stopped_kernel_under_load_stalls_neither_the_stats_server_nor_the_network_and_the_flow_resumes() =>
         EndToEndNetwork.RunAsync(nodes: 1, async net =>
         {
-            var node = net.Nodes[0];
-            var a = await net.AddNodeAsync(node, netsocketJson: null, StatsPortA, instance: "e2e-stuck-a", label: $"A in {node}");
-            var b = await net.AddNodeAsync(node, netsocketJson: null, StatsPortB, instance: "e2e-stuck-b", label: $"B in {node}");
-            await b.StartDaemonAsync(["run", b.WriteFile("joold.json", Config("e2e-stuck-b", b.Kernel.PortId, 0, ListenPortA, StatsPortB, MetricsPortB))]);
-            var listenB = await b.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening);
-            await a.StartDaemonAsync(["run", a.WriteFile("joold.json", Config("e2e-stuck-a", a.Kernel.PortId, ListenPortA, listenB.Port, StatsPortA, metricsPort: null))]);
+            var (a, b, _) = await UnicastPair.StartAsync(net, "e2e-stuck", moreConfigB: $$""", "Prometheus": { "listen": "127.0.0.1:{{MetricsPortB}}" }""");
 
             // Kernel A emits full batches as fast as daemon A ACKs them, for far longer than the test runs.
             await a.Kernel.CommandAsync("record off");
@@ -58,7 +50,7 @@ public class StuckKernelTests
 
                 await Eventually.ValueAsync(() => TimedQueryAsync(b), s => s.NetReceivedPackets > first.NetReceivedPackets + 100, "daemon B to keep receiving kernel A's batches");
                 await Eventually.ValueAsync(() => TimedQueryAsync(a), s => s.NetSentPackets > firstA.NetSentPackets + 100, "daemon A to keep sending kernel A's batches");
-                Assert.False(b.Daemon.HasExited);
+                Assert.False(b.Daemon!.HasExited);
             }
             finally
             {
@@ -96,19 +88,5 @@ public class StuckKernelTests
         }
 
         return metrics;
-    }
-
-    private static string Config(string instance, uint kernelPort, int listenPort, int peerPort, int statsPort, int? metricsPort)
-    {
-        string metrics = metricsPort is null ? "" : $$""", "Prometheus": { "listen": "127.0.0.1:{{metricsPort}}" }""";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $$"""
-            {
-              "JoolNetlink": { "instance": "{{instance}}", "netlink peer": {{kernelPort}} },
-              "Unicast": { "listen": "127.0.0.1:{{listenPort}}", "peers": ["127.0.0.1:{{peerPort}}"] },
-              "StatsUdp": { "address": "127.0.0.1", "port": "{{statsPort}}" }{{metrics}}
-            }
-            """);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Joold.EndToEnd.Tests.Support;
 using Joold.Sessions;
@@ -12,33 +11,19 @@ namespace Joold.EndToEnd.Tests;
 /// Two daemons (<c>joold run joold.json</c>: JoolNetlink + Unicast + StatsUdp) on 127.0.0.1, each with its own fake
 /// kernel process: what kernel A emits ends up in kernel B's database, and the counters agree.
 /// </summary>
-/// <remarks>
-/// Ports without a race: everything runs in a network namespace of the test's own, where no other process binds.
-/// B listens on port 0 and the test reads the port it got from its log; A's port is fixed, because B must name it
-/// as its peer before it starts (two Unicast peers cannot both learn the other's port after binding), and the
-/// stats ports are fixed because StatsUdp's configuration refuses port 0.
-/// </remarks>
+/// <remarks>Ports: see <see cref="UnicastPair"/>.</remarks>
 public class UnicastSyncTests
 {
     private const int Sessions = 108;
-    private const int ListenPortA = 7000;
-    private const int StatsPortA = 6401;
-    private const int StatsPortB = 6402;
 
     [Fact]
     public Task Sessions_injected_into_kernel_A_are_added_to_kernel_B_field_by_field() =>
         EndToEndNetwork.RunAsync(nodes: 1, async net =>
         {
-            var node = net.Nodes[0];
-            var a = await net.AddNodeAsync(node, netsocketJson: null, StatsPortA, instance: "e2e-unicast-a", label: $"A in {node}");
-            var b = await net.AddNodeAsync(node, netsocketJson: null, StatsPortB, instance: "e2e-unicast-b", label: $"B in {node}");
-
-            await b.StartDaemonAsync(["run", b.WriteFile("joold.json", Config("e2e-unicast-b", b.Kernel.PortId, listenPort: 0, peerPort: ListenPortA, StatsPortB))]);
-            var listenB = await b.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening);
+            var (a, b, listenB) = await UnicastPair.StartAsync(net, "e2e-unicast");
             Assert.Equal(IPAddress.Loopback, listenB.Address);
             Assert.NotEqual(0, listenB.Port);
-            await a.StartDaemonAsync(["run", a.WriteFile("joold.json", Config("e2e-unicast-a", a.Kernel.PortId, ListenPortA, listenB.Port, StatsPortA))]);
-            Assert.Equal(new IPEndPoint(IPAddress.Loopback, ListenPortA), await a.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening));
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, UnicastPair.ListenPortA), await a.Daemon!.WaitForEndPointAsync(JooldLog.UnicastListening));
 
             var clock = Stopwatch.StartNew();
             var sent = SessionContainer.ReadAll(await a.Kernel.InjectRandomAsync(Sessions, seed: 550));
@@ -83,14 +68,4 @@ public class UnicastSyncTests
             Assert.InRange(actual.ExpirationMilliseconds, (long)expected.ExpirationMilliseconds - slackMs + 1, expected.ExpirationMilliseconds);
         }
     }
-
-    internal static string Config(string instance, uint kernelPort, int listenPort, int peerPort, int statsPort) => string.Create(
-        CultureInfo.InvariantCulture,
-        $$"""
-        {
-          "JoolNetlink": { "instance": "{{instance}}", "netlink peer": {{kernelPort}} },
-          "Unicast": { "listen": "127.0.0.1:{{listenPort}}", "peers": ["127.0.0.1:{{peerPort}}"] },
-          "StatsUdp": { "address": "127.0.0.1", "port": "{{statsPort}}" }
-        }
-        """);
 }
