@@ -23,9 +23,9 @@ internal static class LoadRun
         if (options.Warmup > 0)
         {
             progress($"warm-up: {options.Warmup} paced batches");
-            long start = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd;
+            long start = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), options.SessionsPerBatch);
             await rig.KernelA.CommandAsync(Command("load", options.Warmup, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
-            long reached = await WaitForKernelBAsync(rig, start + options.Warmup, cancellationToken).ConfigureAwait(false);
+            long reached = await WaitForKernelBAsync(rig, start + options.Warmup, options.SessionsPerBatch, cancellationToken).ConfigureAwait(false);
             if (reached == start)
             {
                 throw new InvalidOperationException($"The warm-up stalled: kernel B got none of {options.Warmup} batches.\n{rig.DaemonLogs()}");
@@ -49,12 +49,12 @@ internal static class LoadRun
         if (options.Mode == LoadMode.Paced)
         {
             await rig.KernelA.CommandAsync(Command("load", options.Batches, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
-            await WaitForKernelBAsync(rig, before.KernelB.PktRcvd + options.Batches, cancellationToken).ConfigureAwait(false);
+            await WaitForKernelBAsync(rig, BatchesAtB(before.KernelB, options.SessionsPerBatch) + options.Batches, options.SessionsPerBatch, cancellationToken).ConfigureAwait(false);
         }
         else if (options.Mode == LoadMode.Sequential)
         {
-            failed += await RunSequentialAsync(rig, options, before.KernelB.PktRcvd, cancellationToken).ConfigureAwait(false);
-            await WaitForKernelBAsync(rig, before.KernelB.PktRcvd + options.Batches, cancellationToken).ConfigureAwait(false);
+            failed += await RunSequentialAsync(rig, options, BatchesAtB(before.KernelB, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
+            await WaitForKernelBAsync(rig, BatchesAtB(before.KernelB, options.SessionsPerBatch) + options.Batches, options.SessionsPerBatch, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -64,7 +64,7 @@ internal static class LoadRun
                 var lines = await rig.KernelA.CommandAsync(Command("burst", size, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
                 failed += ParseFailed(lines);
                 sent += size;
-                await WaitForKernelBAsync(rig, before.KernelB.PktRcvd + sent, cancellationToken).ConfigureAwait(false);
+                await WaitForKernelBAsync(rig, BatchesAtB(before.KernelB, options.SessionsPerBatch) + sent, options.SessionsPerBatch, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -98,7 +98,7 @@ internal static class LoadRun
             failed += ParseFailed(await rig.KernelA.CommandAsync(Command("burst", 1, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false));
             var wait = Stopwatch.StartNew();
             long now;
-            while ((now = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd) <= received && wait.Elapsed < SequentialTimeout)
+            while ((now = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), options.SessionsPerBatch)) <= received && wait.Elapsed < SequentialTimeout)
             {
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
             }
@@ -110,17 +110,17 @@ internal static class LoadRun
     }
 
     /// <summary>
-    /// Polls kernel B's PktRcvd until it reaches <paramref name="target"/> or stops moving for
+    /// Polls kernel B's batches (<see cref="BatchesAtB"/>) until they reach <paramref name="target"/> or stop moving for
     /// <see cref="StallTimeout"/>; returns the last value (the caller compares). The time of the last change is
     /// what counts, so a stall does not inflate the elapsed time much.
     /// </summary>
-    private static async Task<long> WaitForKernelBAsync(ILoadRig rig, long target, CancellationToken cancellationToken)
+    private static async Task<long> WaitForKernelBAsync(ILoadRig rig, long target, int sessionsPerBatch, CancellationToken cancellationToken)
     {
         long last = -1;
         var sinceChange = Stopwatch.StartNew();
         while (true)
         {
-            long now = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd;
+            long now = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), sessionsPerBatch);
             if (now >= target)
             {
                 return now;
@@ -157,4 +157,10 @@ internal static class LoadRun
 
         return 0;
     }
+
+    /// <summary>
+    /// Batches kernel B received, from its sessions (SssRcvd): Joold coalesces peer batches that queued up into one
+    /// JOOLD_ADD, so Jool's per-ADD counter (PktRcvd) counts fewer than the batches relayed.
+    /// </summary>
+    internal static long BatchesAtB(FakeKernel.JooldKernelStats stats, int sessionsPerBatch) => stats.SssRcvd / sessionsPerBatch;
 }
