@@ -5,7 +5,8 @@
 #   fuzz/run.sh --list
 #
 # Exit status: 0 no finding; 1 a crash, or a hang that reproduces outside afl-fuzz; 3 the fuzzing could not run
-# (no afl-fuzz, build or instrumentation failed, afl-fuzz did not start). Every problem prints one "fuzz: ..." line.
+# (no afl-fuzz, build or instrumentation failed, afl-fuzz did not start although the target passes its seeds and
+# some thousands of random inputs in process). Every problem prints one "fuzz: ..." line.
 # Environment: FUZZ_TIMEOUT_MS (afl-fuzz's per-input timeout, default 3000), FUZZ_HANG_REPLAY_S (how long a hang
 # gets to finish when replayed alone, default 60), FUZZ_OUT (work directory, default fuzz/out).
 set -uo pipefail
@@ -14,11 +15,14 @@ root=$(cd "$here/.." && pwd)
 out=${FUZZ_OUT:-$here/out}
 timeout_ms=${FUZZ_TIMEOUT_MS:-3000}
 hang_replay_s=${FUZZ_HANG_REPLAY_S:-60}
+random_inputs=${FUZZ_RANDOM_INPUTS:-5000}
 all_targets=(container netlink kernel config stats tls nats)
 # Every Joold assembly the targets reach; the harness itself and the framework stay uninstrumented.
 instrumented=(Joold.Core Joold.Netlink Joold.Sockets JoolNetlink Multicast Unicast StatsUdp Prometheus Tls Nats)
 
-infra() { echo "fuzz: cannot fuzz: $*" >&2; exit 3; }
+status=0
+# A finding already made stays the verdict: infrastructure trouble later does not turn a crash into a 3.
+infra() { echo "fuzz: cannot fuzz: $*" >&2; [ "$status" = 1 ] && exit 1; exit 3; }
 
 usage() {
   echo "usage: fuzz/run.sh TARGET[,TARGET...]|all [SECONDS | --execs N]   targets: ${all_targets[*]}" >&2
@@ -41,7 +45,7 @@ dotnet=$(command -v dotnet) || infra "dotnet is not on PATH"
 # copy makes the seeds and replays findings: instrumented code only runs under afl-fuzz.
 bin=$out/bin
 plain=$out/plain
-rm -rf "$bin" "$plain" "$out/seeds" "$out/instrument.log"
+rm -rf "$bin" "$plain" "$out/seeds" "$out/instrument.log" "$out"/*.random-crash
 mkdir -p "$out"
 if ! dotnet publish "$here/Joold.Fuzz/Joold.Fuzz.csproj" -c Release -o "$plain" --nologo -v quiet >"$out/publish.log" 2>&1; then
   tail -n 20 "$out/publish.log" >&2
@@ -68,7 +72,23 @@ export AFL_SKIP_CPUFREQ=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1   # core_pattern is the host's business
 export AFL_FORKSRV_INIT_TMOUT=120000 # the .NET runtime's start-up is not an input's time
 
-status=0
+# When afl-fuzz will not start (its fork server died, say), the target itself may be broken: that once passed as
+# infrastructure. Replay the seeds and run random inputs through the plain build, in process; returns 1 on a finding.
+check_without_afl() {
+  local target=$1 log=$out/$1.without-afl.log crash=$out/$1.random-crash
+  if ! timeout 300 "$dotnet" "$plain/Joold.Fuzz.dll" replay "$target" "$out/seeds/$target"/* >"$log" 2>&1; then
+    grep -m 1 -A 20 '^FAIL' "$log" >&2
+    echo "fuzz: $target: CRASH: afl-fuzz did not start, and a seed fails (or hangs) the target without it (log: $log)" >&2
+    return 1
+  fi
+  if ! timeout 600 "$dotnet" "$plain/Joold.Fuzz.dll" random "$target" "$random_inputs" "$crash" >"$log" 2>&1; then
+    head -n 25 "$log" >&2
+    echo "fuzz: $target: CRASH: afl-fuzz did not start, and a random input fails (or hangs) the target without it: $crash (log: $log)" >&2
+    return 1
+  fi
+  echo "fuzz: $target: afl-fuzz did not start; the seeds and $random_inputs random inputs pass the target without it" >&2
+}
+
 for target in "${targets[@]}"; do
   findings=$out/findings/$target
   mkdir -p "$out/findings"
@@ -87,7 +107,10 @@ for target in "${targets[@]}"; do
       break
     fi
     tail -n 4 "$out/$target.afl.log" | sed 's/\x1b\[[0-9;]*m//g' >&2
-    [ "$attempt" = 2 ] && infra "afl-fuzz did not run target $target twice (exit $afl_status; log: $out/$target.afl.log)"
+    if [ "$attempt" = 2 ]; then
+      check_without_afl "$target" || { status=1; continue 2; }
+      infra "afl-fuzz did not run target $target twice (exit $afl_status; log: $out/$target.afl.log)"
+    fi
     echo "fuzz: $target: afl-fuzz did not start (exit $afl_status); trying once more" >&2
   done
   execs=$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")

@@ -22,10 +22,30 @@ internal static class Comparison
         var floor = await FloorProbe.MeasureAsync().ConfigureAwait(false);
         progress(FloorProbe.Describe(floor));
         var runs = await ComparisonRun.RunAsync(options with { Reference = reference }, DaemonFlavor.Reference(reference, shim.LibraryPath), progress, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine(ComparisonReport.Format(options with { Reference = reference }, runs, Machine()));
-        Console.WriteLine(FloorProbe.Describe(floor));
+        string machine = Machine();
+        Console.WriteLine(ComparisonReport.Format(options with { Reference = reference }, runs, machine));
+        if (options.Syscalls)
+        {
+            Console.WriteLine(await SyscallCount.RunAllAsync(options with { Reference = reference }, DaemonFlavor.Reference(reference, shim.LibraryPath), progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        Console.WriteLine(ReadmeSummary.Format(options with { Reference = reference }, runs, machine, await CommitAsync().ConfigureAwait(false), FloorProbe.Describe(floor), DateTime.UtcNow));
         bool jooldLost = runs.Any(r => r.Daemon == DaemonFlavor.Joold.Name && r.Result is { LostAnything: true });
         return jooldLost || runs.Any(r => r.Result is null) ? 1 : 0;
+    }
+
+    /// <summary>The checked-out commit of the working directory ("unknown" outside a git tree).</summary>
+    private static async Task<string> CommitAsync()
+    {
+        try
+        {
+            var result = await Joold.Testing.Namespaces.Command.RunAsync("git", ["rev-parse", "--short", "HEAD"]).ConfigureAwait(false);
+            return result.Succeeded ? result.StandardOutput.Trim() : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
     }
 
     /// <summary>"2 CPUs (model), Linux 6.x, .NET 10.0.x": what the figures were measured on.</summary>

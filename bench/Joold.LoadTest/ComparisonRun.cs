@@ -49,7 +49,7 @@ internal static class ComparisonRun
         }
     }
 
-    private static async Task<ILoadRig> StartRigAsync(LoadOptions options, DaemonFlavor flavor) => options.Transport switch
+    public static async Task<ILoadRig> StartRigAsync(LoadOptions options, DaemonFlavor flavor) => options.Transport switch
     {
         RelayTransport.Multicast => await MulticastRig.StartAsync(options, ipv6: false, flavor).ConfigureAwait(false),
         RelayTransport.Multicast6 => await MulticastRig.StartAsync(options, ipv6: true, flavor).ConfigureAwait(false),

@@ -4,12 +4,14 @@ using System.Globalization;
 namespace Joold.LoadTest;
 
 /// <summary>
-/// A process's CPU time so far from /proc/PID/stat: utime and stime in clock ticks, summed over every thread that
-/// ever ran (the figure the brief's bar uses). System time includes the kernel work done on the process's behalf,
-/// for loopback and veth sends also the receiver's network stack, which runs in the sender's softirq. Plus the
-/// context switches of the live threads (/proc/PID/task/*/status), which count the thread wake-ups per batch.
+/// A process's CPU time so far: exact, in nanoseconds, from its process CPU clock (<see cref="ProcessCpuClock"/>:
+/// every thread that ever ran), which the figures per batch use; and utime and stime from /proc/PID/stat in clock
+/// ticks (10 ms), printed for the user/system split, which the kernel estimates from sampled ticks and which is
+/// therefore only indicative. System time includes the kernel work done on the process's behalf, for loopback and
+/// veth sends also the receiver's network stack, which runs in the sender's softirq. Plus the context switches of
+/// the live threads (/proc/PID/task/*/status), which count the thread wake-ups per batch.
 /// </summary>
-internal readonly record struct CpuSample(long UserTicks, long SystemTicks, long ContextSwitches)
+internal readonly record struct CpuSample(long UserTicks, long SystemTicks, long ContextSwitches, long Nanoseconds)
 {
     private static readonly Lazy<long> TicksPerSecond = new(ReadTicksPerSecond);
 
@@ -20,10 +22,15 @@ internal readonly record struct CpuSample(long UserTicks, long SystemTicks, long
 
     public double SystemMicroseconds => SystemTicks * MicrosecondsPerTick;
 
-    public double Microseconds => UserMicroseconds + SystemMicroseconds;
+    /// <summary>utime + stime, from ticks.</summary>
+    public double TickMicroseconds => UserMicroseconds + SystemMicroseconds;
+
+    /// <summary>The exact CPU time (the process CPU clock).</summary>
+    public double Microseconds => Nanoseconds / 1000.0;
 
     public static CpuSample Read(int processId)
     {
+        long nanoseconds = ProcessCpuClock.ReadNanoseconds(processId);
         string stat = File.ReadAllText($"/proc/{processId}/stat");
 
         // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
@@ -49,11 +56,11 @@ internal readonly record struct CpuSample(long UserTicks, long SystemTicks, long
             }
         }
 
-        return new CpuSample(user, system, switches);
+        return new CpuSample(user, system, switches, nanoseconds);
     }
 
     public static CpuSample operator -(CpuSample after, CpuSample before) =>
-        new(after.UserTicks - before.UserTicks, after.SystemTicks - before.SystemTicks, after.ContextSwitches - before.ContextSwitches);
+        new(after.UserTicks - before.UserTicks, after.SystemTicks - before.SystemTicks, after.ContextSwitches - before.ContextSwitches, after.Nanoseconds - before.Nanoseconds);
 
     private static long ReadTicksPerSecond()
     {

@@ -12,15 +12,32 @@ internal sealed record Latency(int Batches, double P50, double P99, double Max)
 {
     public static readonly Latency None = new(0, double.NaN, double.NaN, double.NaN);
 
+    /// <summary>Kernel A's sends per second over the stamped batches (first to last send); NaN with fewer than two.</summary>
+    public double SentPerSecond { get; init; } = double.NaN;
+
     /// <summary>Percentiles of the matched batches (<see cref="Match"/>) of the two fakes' <c>stamp</c> lines.</summary>
     public static Latency FromStamps(IEnumerable<string> kernelALines, IEnumerable<string> kernelBLines)
     {
         var sent = Parse(kernelALines, "sent");
         var added = Parse(kernelBLines, "added");
         double[] micros = [.. Match(sent, added).Select(ticks => ticks * 1_000_000.0 / Stopwatch.Frequency).Order()];
-        return micros.Length == 0
+        var latency = micros.Length == 0
             ? None
             : new Latency(micros.Length, Statistics.Percentile(micros, 50), Statistics.Percentile(micros, 99), micros[^1]);
+        return latency with { SentPerSecond = Rate(sent) };
+    }
+
+    /// <summary>(n − 1) / (last − first) over the send stamps, per second; NaN with fewer than two.</summary>
+    public static double Rate(IReadOnlyList<(long Key, long Ticks)> sent)
+    {
+        if (sent.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        long first = sent.Min(s => s.Ticks);
+        long last = sent.Max(s => s.Ticks);
+        return last > first ? (sent.Count - 1) * (double)Stopwatch.Frequency / (last - first) : double.NaN;
     }
 
     /// <summary>

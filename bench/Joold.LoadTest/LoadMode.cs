@@ -14,4 +14,11 @@ internal enum LoadMode
     /// so nothing queues anywhere and the latency is the path's own. Slow by design (one batch per round trip).
     /// </summary>
     Sequential,
+
+    /// <summary>
+    /// Fixed rate: kernel A releases one batch per slot of a drift-free schedule (<see cref="LoadOptions.Rate"/>
+    /// batches/s) and still honours the ACK window (a batch leaves at its slot, or at the previous ACK when later),
+    /// so both daemons are compared at the same rate.
+    /// </summary>
+    Rate,
 }

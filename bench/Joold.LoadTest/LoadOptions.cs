@@ -6,30 +6,41 @@ namespace Joold.LoadTest;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst|sequential]
+        Usage: Joold.LoadTest [--batches N] [--sessions-per-batch S] [--mode paced|burst|sequential|rate] [--rate R]
                               [--transport unicast|multicast|multicast6|nats|tls] [--burst-size B] [--warmup W]
                               [--unicast-receive-buffer BYTES] [--daemon-env NAME=VALUE]...
                Joold.LoadTest --reference PATH [--rounds R] [--scenarios NAME,...] [--batches N] [--warmup W]
-          --batches N             measured batches (default 20000 paced, 4000 burst)
+                              [--syscalls]
+          --batches N             measured batches (default 20000 paced, 4000 burst and sequential, 5000 rate)
           --sessions-per-batch S  sessions per batch, 1 to 36 (default 36, Jool's ss-max-sessions-per-packet)
           --mode                  paced: as the kernel, ACK window of one (default); burst: back to back, no waiting;
-                                  sequential: one batch in flight end to end (latency without queueing)
+                                  sequential: one batch in flight end to end (latency without queueing);
+                                  rate: --rate batches/s on a fixed schedule, still waiting for each ACK
+          --rate R                batches per second of the rate mode (default 1000)
           --burst-size B          burst mode: batches per back-to-back burst (default min(N, 1000)); bursts follow
                                   each other once the previous one has arrived at kernel B
           --transport             unicast on 127.0.0.1 (default), multicast (IPv4) or multicast6 (IPv6) across two
                                   namespaces, nats (one local nats-server with JetStream; Debian package nats-server)
                                   or tls (all need root)
-          --warmup W              paced batches before measuring, so JIT and startup are excluded (default 2000)
+          --warmup W              W batches before measuring instead of the default warm-up, which loads the daemons
+                                  as the measurement will (burst: paced) in windows of about 0.5 s until both
+                                  daemons' CPU per batch settles (at least 2 s, at most 8 s); 0: none
           --unicast-receive-buffer BYTES  the Unicast plugin's "receive buffer" (default: not set, the plugin's default)
           --daemon-env NAME=VALUE an environment variable for the daemons (runtime knobs), repeatable
           --reference PATH        compare with C joold (Jool 4.1.15's joold binary at PATH): every scenario runs in
                                   alternated rounds (C, Joold, C, Joold, ...) against the same fake kernels; prints
-                                  medians and the ratio Joold / C. gcc builds the netlink redirect shim at run time
+                                  medians, the ratio Joold / C and a summary table for the README. gcc builds the
+                                  netlink redirect shim at run time
           --rounds R              rounds per daemon and scenario with --reference (default 3)
           --scenarios NAME,...    with --reference, only these (default all): {0}
                                   --batches and --warmup, when given, replace every scenario's own
+          --syscalls              with --reference, one more run per daemon and scenario, not measured, with
+                                  strace -c -f on both daemons: system calls per batch
         Exit code 0 only if nothing was lost (with --reference: nothing Joold relayed).
         """;
+
+    /// <summary>The rate mode's default, the issue's: 1,000 batches/s.</summary>
+    public const int DefaultRate = 1000;
 
     public int Batches { get; init; }
 
@@ -37,11 +48,15 @@ internal sealed record LoadOptions
 
     public LoadMode Mode { get; init; } = LoadMode.Paced;
 
+    /// <summary>Batches per second in <see cref="LoadMode.Rate"/>.</summary>
+    public int Rate { get; init; } = DefaultRate;
+
     public RelayTransport Transport { get; init; } = RelayTransport.Unicast;
 
     public int BurstSize { get; init; }
 
-    public int Warmup { get; init; } = 2000;
+    /// <summary>Fixed warm-up batches; null: until the CPU per batch settles (<see cref="Warmup"/>).</summary>
+    public int? WarmupBatches { get; init; }
 
     public int? UnicastReceiveBuffer { get; init; }
 
@@ -58,11 +73,19 @@ internal sealed record LoadOptions
     /// <summary>Whether --batches was given (it then replaces every scenario's own count).</summary>
     public bool BatchesGiven { get; init; }
 
-    /// <summary>Whether --warmup was given.</summary>
-    public bool WarmupGiven { get; init; }
+    /// <summary>With --reference: an extra strace run per daemon and scenario (<see cref="SyscallCount"/>).</summary>
+    public bool Syscalls { get; init; }
 
     /// <summary>The usage text with the scenario names filled in.</summary>
     public static string UsageText => string.Format(CultureInfo.InvariantCulture, Usage, string.Join(", ", Scenario.All.Select(s => s.Name)));
+
+    /// <summary>The measured batches of a mode when --batches is not given.</summary>
+    public static int DefaultBatches(LoadMode mode) => mode switch
+    {
+        LoadMode.Paced => 20_000,
+        LoadMode.Rate => 5_000,
+        _ => 4_000,
+    };
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -87,10 +110,12 @@ internal sealed record LoadOptions
                 case "--batches": batches = Number(1, 10_000_000); break;
                 case "--sessions-per-batch": options = options with { SessionsPerBatch = Number(1, 36) }; break;
                 case "--burst-size": burstSize = Number(1, 1_000_000); break;
-                case "--warmup": options = options with { Warmup = Number(0, 10_000_000), WarmupGiven = true }; break;
+                case "--warmup": options = options with { WarmupBatches = Number(0, 10_000_000) }; break;
+                case "--rate": options = options with { Rate = Number(1, 1_000_000) }; break;
                 case "--reference": options = options with { Reference = Value() }; break;
                 case "--rounds": options = options with { Rounds = Number(1, 100) }; break;
                 case "--scenarios": options = options with { Scenarios = Scenario.Parse(name, Value()) }; break;
+                case "--syscalls": options = options with { Syscalls = true }; break;
                 case "--unicast-receive-buffer": options = options with { UnicastReceiveBuffer = Number(1, int.MaxValue) }; break;
                 case "--daemon-env":
                     string pair = Value();
@@ -108,7 +133,7 @@ internal sealed record LoadOptions
             }
         }
 
-        int total = batches ?? options.Mode switch { LoadMode.Paced => 20_000, LoadMode.Burst => 4_000, _ => 2_000 };
+        int total = batches ?? DefaultBatches(options.Mode);
         return options with { Batches = total, BurstSize = Math.Min(burstSize ?? Math.Min(total, 1000), total), BatchesGiven = batches is not null };
     }
 

@@ -18,6 +18,12 @@ internal sealed record LoadResult(LoadOptions Options, string Rig, Snapshot Befo
 
     public TimeSpan? ReadyB { get; init; }
 
+    /// <summary>What the warm-up did (<see cref="LoadTest.Warmup"/>).</summary>
+    public string Warmup { get; init; } = "";
+
+    /// <summary>Kernel A's send rate over the measured batches, from its stamps; the elapsed time's when unknown.</summary>
+    public double SentPerSecond => double.IsNaN(Latency.SentPerSecond) ? BatchesPerSecond : Latency.SentPerSecond;
+
     public long BatchesSent => After.KernelA.PktSent - Before.KernelA.PktSent;
 
     public long SessionsSent => After.KernelA.SssSent - Before.KernelA.SssSent;
@@ -45,7 +51,7 @@ internal sealed record LoadResult(LoadOptions Options, string Rig, Snapshot Befo
 
     public NetworkDrops DropsB => After.DropsB - Before.DropsB;
 
-    public double BatchesPerSecond => BatchesAdded / Elapsed.TotalSeconds;
+    public double BatchesPerSecond => Elapsed > TimeSpan.Zero ? BatchesAdded / Elapsed.TotalSeconds : double.NaN;
 
     /// <summary>The six counters of a stats reply, as what happened between two replies.</summary>
     private static StatsSnapshot Difference(StatsSnapshot after, StatsSnapshot before) => new()

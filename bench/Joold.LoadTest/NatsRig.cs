@@ -45,7 +45,7 @@ internal sealed class NatsRig : ILoadRig
 
     public static async Task<NatsRig> StartAsync(LoadOptions options)
     {
-        var rig = new NatsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false)) { _batches = options.Warmup + options.Batches };
+        var rig = new NatsRig(await TestNetwork.CreateAsync(nodes: 1).ConfigureAwait(false));
         try
         {
             rig.KernelA = await FakeKernelProcess.StartAsync(instance: "load-a", networkNamespace: rig.Node.Name).ConfigureAwait(false);
@@ -84,8 +84,10 @@ internal sealed class NatsRig : ILoadRig
     {
         try
         {
-            if (_server is { HasExited: false } server)
+            if (_server is { HasExited: false } server && KernelA is not null)
             {
+                // Every batch kernel A sent, warm-up included.
+                _batches = (await KernelA.GetStatsAsync().ConfigureAwait(false)).PktSent;
                 var cpu = CpuSample.Read(server.Id);
                 Console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,

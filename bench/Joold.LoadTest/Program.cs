@@ -2,11 +2,13 @@ using Joold.LoadTest;
 
 // End-to-end load tool (see LoadOptions.Usage):
 //   dotnet run -c Release --project bench/Joold.LoadTest -- [--batches N] [--sessions-per-batch 36]
-//       [--mode paced|burst] [--transport unicast|multicast|multicast6|nats|tls] [--burst-size B] [--warmup W]
+//       [--mode paced|burst|sequential|rate] [--rate R] [--transport unicast|multicast|multicast6|nats|tls]
+//       [--burst-size B] [--warmup W]
 //   dotnet run -c Release --project bench/Joold.LoadTest -- --reference /path/to/joold [--rounds 3] [--scenarios ...]
+//       [--syscalls]
 // Starts fake kernels A and B and two joold daemons (A fed by kernel A, B adding to kernel B), loads A, measures
-// each daemon's CPU per batch after the warm-up and counts what reached kernel B. With --reference, the same with
-// C joold in alternated rounds, compared. Everything it starts is killed and removed at the end, also on Ctrl+C.
+// each daemon's CPU per batch once it settled after the warm-up, and counts what reached kernel B. With
+// --reference, the same with C joold in alternated rounds, compared, and a summary table for the README. Everything it starts is killed and removed at the end, also on Ctrl+C.
 // Exit code: 0 no loss, 1 loss or failure, 2 bad arguments.
 if (args is [FloorProbe.Argument])
 {

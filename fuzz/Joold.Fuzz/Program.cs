@@ -7,7 +7,8 @@ namespace Joold.Fuzz;
 /// <summary>
 /// <c>Joold.Fuzz TARGET</c> runs a target under afl-fuzz (SharpFuzz's fork server; once on stdin without it);
 /// <c>Joold.Fuzz replay TARGET FILE...</c> runs files through it without afl-fuzz and says which ones fail;
-/// <c>Joold.Fuzz seeds DIR</c> writes every target's seeds into DIR/TARGET/.
+/// <c>Joold.Fuzz seeds DIR</c> writes every target's seeds into DIR/TARGET/; <c>Joold.Fuzz random TARGET COUNT
+/// CRASHFILE</c> runs COUNT random inputs through the target in process and keeps the first that fails.
 /// </summary>
 internal static class Program
 {
@@ -32,12 +33,14 @@ internal static class Program
                 return WriteSeeds(directory);
             case ["replay", string name, .. var files] when Find(name) is { } target:
                 return Replay(target, files);
+            case ["random", string name, string count, string crashFile] when Find(name) is { } target && int.TryParse(count, out int inputs):
+                return RandomInputs.Run(target, inputs, crashFile);
             case [string name] when Find(name) is { } target:
                 byte[] buffer = new byte[MaxInput];
                 Fuzzer.Run(stream => target.Run(buffer.AsSpan(0, ReadAll(stream, buffer))));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Joold.Fuzz TARGET | replay TARGET FILE... | seeds DIR");
+                Console.Error.WriteLine("usage: Joold.Fuzz TARGET | replay TARGET FILE... | seeds DIR | random TARGET COUNT CRASHFILE");
                 Console.Error.WriteLine("targets:");
                 foreach (var target in Targets)
                 {

@@ -42,6 +42,7 @@ public sealed class FakeJoolKernel : IAsyncDisposable
     private ITimer? _timer;
     private Task _receiveLoop = Task.CompletedTask;
     private LoadSessions? _loadSessions;
+    private List<ScheduledLoad> _scheduledLoads = [];
 
     private FakeJoolKernel(NetlinkSocket socket, ushort family, uint group, bool groupPicked, TimeProvider time)
     {
@@ -211,6 +212,30 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// Fixed-rate load: as <see cref="StartLoad"/>, but one batch's worth of sessions is released to the queue at
+    /// each slot of a schedule of <paramref name="batchesPerSecond"/> (a thread of its own, monotonic clock, no
+    /// drift); a batch still leaves only once the previous one was acknowledged. Returns at once.
+    /// </summary>
+    public void StartScheduledLoad(string instance, long batches, int sessionsPerBatch, int batchesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batches);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sessionsPerBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchesPerSecond);
+        Change(state =>
+        {
+            var target = state.Get(instance);
+            target.Settings = target.Settings with { MaxSessionsPerPacket = sessionsPerBatch };
+            var sessions = _loadSessions ??= new LoadSessions();
+            target.Queue.StartLoad(batches * sessionsPerBatch, () => sessions.NextQueued(state.NowMs), state.NowMs, scheduled: true);
+        });
+        var load = ScheduledLoad.Start(batches, batchesPerSecond, due => Change(state => state.Get(instance).Queue.Release(due * sessionsPerBatch, state.NowMs)), _stop.Token);
+        lock (_gate)
+        {
+            _scheduledLoads = [.. _scheduledLoads.Where(l => l.IsRunning), load];
+        }
+    }
+
     /// <summary>Sessions of the running load not yet queued.</summary>
     public long LoadRemaining(string instance) => Snapshot.Instance(instance).LoadRemaining;
 
@@ -334,6 +359,17 @@ public sealed class FakeJoolKernel : IAsyncDisposable
         }
 
         await _receiveLoop.ConfigureAwait(false);
+        ScheduledLoad[] loads;
+        lock (_gate)
+        {
+            loads = [.. _scheduledLoads];
+        }
+
+        foreach (var load in loads)
+        {
+            load.Join();
+        }
+
         _socket.Dispose();
         if (_groupPicked)
         {

@@ -16,6 +16,9 @@ internal sealed class JooldQueue(FakeInstanceSettings settings, JooldStatCounter
     private long _lastFlushMs;
     private Func<FakeSession>? _loadGenerator;
 
+    /// <summary>Sessions of the load a schedule has released (see <see cref="Release"/>); unbounded for paced loads.</summary>
+    private long _loadReleased = long.MaxValue;
+
     public FakeInstanceSettings Settings { get; set; } = settings;
 
     public int Count => _queue.Count;
@@ -85,10 +88,27 @@ internal sealed class JooldQueue(FakeInstanceSettings settings, JooldStatCounter
     /// (bypassing the DB, as joold_add does) as fast as ACKs allow: after every ACK the queue is topped up to two
     /// full batches, so a full batch is always ready when the window opens.
     /// </summary>
-    public void StartLoad(long sessions, Func<FakeSession> generator, long nowMs)
+    /// <remarks>
+    /// With <paramref name="scheduled"/>, sessions go to the queue only as <see cref="Release"/> releases them (a
+    /// fixed-rate load); a paced load lifts any schedule.
+    /// </remarks>
+    public void StartLoad(long sessions, Func<FakeSession> generator, long nowMs, bool scheduled = false)
     {
         _loadGenerator = generator;
+        _loadReleased = scheduled ? 0 : long.MaxValue;
         LoadRemaining += sessions;
+        TopUpLoad();
+        FlushIfNeeded(nowMs);
+    }
+
+    /// <summary>A fixed-rate load's slot: <paramref name="sessions"/> more may go to the queue, and a batch may leave.</summary>
+    public void Release(long sessions, long nowMs)
+    {
+        if (_loadReleased != long.MaxValue)
+        {
+            _loadReleased += sessions;
+        }
+
         TopUpLoad();
         FlushIfNeeded(nowMs);
     }
@@ -110,10 +130,15 @@ internal sealed class JooldQueue(FakeInstanceSettings settings, JooldStatCounter
         }
 
         int target = 2 * Math.Max(Settings.MaxSessionsPerPacket, 1);
-        while (LoadRemaining > 0 && _queue.Count < target)
+        while (LoadRemaining > 0 && _queue.Count < target && _loadReleased > 0)
         {
             _queue.Add(_loadGenerator());
             LoadRemaining--;
+            if (_loadReleased != long.MaxValue)
+            {
+                _loadReleased--;
+            }
+
             stats.SssQueued++;
         }
     }

@@ -147,6 +147,15 @@ await using (kernel)
                     var (loadBatches, loadSize) = BatchArguments(argument, "load");
                     kernel.StartLoad(target, loadBatches, loadSize);
                     break;
+                case "rate":
+                    string[] rate = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (rate.Length != 3)
+                    {
+                        throw new ArgumentException("usage: rate <batches> <sessions-per-batch> <batches-per-second>");
+                    }
+
+                    kernel.StartScheduledLoad(target, long.Parse(rate[0], CultureInfo.InvariantCulture), int.Parse(rate[1], CultureInfo.InvariantCulture), int.Parse(rate[2], CultureInfo.InvariantCulture));
+                    break;
                 case "stamps":
                     if (argument == "off")
                     {

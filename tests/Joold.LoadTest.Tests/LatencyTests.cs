@@ -55,4 +55,23 @@ public class LatencyTests
         Assert.Equal(0, latency.Batches);
         Assert.True(double.IsNaN(latency.P50));
     }
+
+    [Fact]
+    public void The_send_rate_is_the_stamped_sends_over_their_span()
+    {
+        // 1,001 sends one millisecond apart (out of order): 1,000 per second.
+        long millisecond = Stopwatch.Frequency / 1000;
+        var sent = Enumerable.Range(0, 1001).Reverse().Select(i => ((long)i, i * millisecond)).ToList();
+
+        Assert.Equal(1000, Latency.Rate(sent), 6);
+        Assert.Equal(1000, Latency.FromStamps(sent.Select(s => $"stamp sent {s.Item1:x} {s.Item2}"), []).SentPerSecond, 6);
+    }
+
+    [Fact]
+    public void Fewer_than_two_sends_have_no_rate()
+    {
+        Assert.True(double.IsNaN(Latency.Rate([])));
+        Assert.True(double.IsNaN(Latency.Rate([(1, 5)])));
+        Assert.True(double.IsNaN(Latency.Rate([(1, 5), (2, 5)])));
+    }
 }

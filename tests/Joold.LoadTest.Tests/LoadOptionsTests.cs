@@ -29,6 +29,10 @@ public class LoadOptionsTests
     [InlineData("--scenarios", ",", "at least one")]
     [InlineData("--rounds", "0", "--rounds")]
     [InlineData("--transport", "carrier-pigeon", "multicast6")]
+    [InlineData("--mode", "warp", "rate")]
+    [InlineData("--rate", "0", "--rate")]
+    [InlineData("--rate", "fast", "--rate")]
+    [InlineData("--warmup", "-1", "--warmup")]
     public void Bad_values_name_what_is_wrong(string option, string value, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => LoadOptions.Parse([option, value]));
@@ -44,9 +48,56 @@ public class LoadOptionsTests
         var own = flood.Apply(LoadOptions.Parse(["--reference", "x"]));
         var given = flood.Apply(LoadOptions.Parse(["--reference", "x", "--batches", "500", "--warmup", "10"]));
 
-        Assert.Equal((RelayTransport.Multicast6, LoadMode.Burst, 36, 4_000, 1_000, 2_000), (own.Transport, own.Mode, own.SessionsPerBatch, own.Batches, own.BurstSize, own.Warmup));
-        Assert.Equal((500, 500, 10), (given.Batches, given.BurstSize, given.Warmup));
+        Assert.Equal((RelayTransport.Multicast6, LoadMode.Burst, 36, 4_000, 1_000, (int?)null), (own.Transport, own.Mode, own.SessionsPerBatch, own.Batches, own.BurstSize, own.WarmupBatches));
+        Assert.Equal((500, 500, (int?)10), (given.Batches, given.BurstSize, given.WarmupBatches));
     }
+
+    [Theory]
+    [InlineData("rate1000-36-v4", false, 36)]
+    [InlineData("rate1000-1-v4", false, 1)]
+    [InlineData("rate1000-36-v6", true, 36)]
+    [InlineData("rate1000-1-v6", true, 1)]
+    public void The_fixed_rate_scenarios_run_at_1000_batches_per_second_with_C_joold(string name, bool ipv6, int sessions)
+    {
+        var transport = ipv6 ? RelayTransport.Multicast6 : RelayTransport.Multicast;
+        var scenario = Scenario.Parse("--scenarios", name).Single();
+
+        var options = scenario.Apply(LoadOptions.Parse(["--reference", "x", "--rate", "50"]));
+
+        Assert.True(scenario.WithReference);
+        Assert.Equal((transport, LoadMode.Rate, 1000, sessions, 5_000), (options.Transport, options.Mode, options.Rate, options.SessionsPerBatch, options.Batches));
+    }
+
+    [Fact]
+    public void Rate_mode_defaults_to_1000_batches_per_second_and_5000_batches()
+    {
+        var options = LoadOptions.Parse(["--mode", "rate"]);
+
+        Assert.Equal((LoadMode.Rate, 1000, 5_000, (int?)null), (options.Mode, options.Rate, options.Batches, options.WarmupBatches));
+        Assert.Equal(250, LoadOptions.Parse(["--mode", "RATE", "--rate", "250"]).Rate);
+    }
+
+    [Theory]
+    [InlineData("paced", 20_000)]
+    [InlineData("burst", 4_000)]
+    [InlineData("sequential", 4_000)]
+    [InlineData("rate", 5_000)]
+    public void Each_mode_has_its_own_default_batches(string mode, int batches) =>
+        Assert.Equal(batches, LoadOptions.Parse(["--mode", mode]).Batches);
+
+    [Fact]
+    public void Warmup_zero_and_syscalls_are_read()
+    {
+        var options = LoadOptions.Parse(["--warmup", "0", "--syscalls"]);
+
+        Assert.Equal(0, options.WarmupBatches);
+        Assert.True(options.Syscalls);
+        Assert.False(LoadOptions.Parse([]).Syscalls);
+    }
+
+    [Fact]
+    public void Scenario_names_are_unique() =>
+        Assert.Equal(Scenario.All.Count, Scenario.All.Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
     [Fact]
     public void Only_multicast_scenarios_include_C_joold()

@@ -246,7 +246,7 @@ public sealed class UnicastTransportTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.StartAsync(Token).AsTask());
 
-        Assert.Equal($"cannot bind the unicast socket to UDP {taken}: address already in use", error.Message);
+        Assert.Equal($"cannot bind the unicast socket to UDP {taken} ('listen'): address already in use", error.Message);
         Assert.Null(transport.LocalEndPoint);
     }
 

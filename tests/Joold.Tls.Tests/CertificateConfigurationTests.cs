@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Joold.Configuration;
@@ -117,6 +118,40 @@ public sealed class CertificateConfigurationTests : IDisposable
         Expect(() => Configure(early.CertificateFile, early.KeyFile, early.CaFile), "certificate", "(it is not valid before ");
         var foreign = _otherPki.Issue("foreign");
         Expect(() => Configure(foreign.CertificateFile, foreign.KeyFile, _pki.CaFile), "certificate", $"(it was not issued by a CA of 'ca' (issuer CN=Another CA)); expected a certificate that is valid now and chains to a CA in 'ca' ({_pki.CaFile})");
+    }
+
+    [Fact]
+    public async Task A_certificate_file_that_is_a_FIFO_is_refused_without_waiting_for_a_writer()
+    {
+        var node = _pki.Issue("node");
+        string fifo = Path.Combine(_pki.Directory, "fifo.pem");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Before the fix, opening the FIFO blocked until a writer came: the deadline turns that into a failure.
+        var configuring = Task.Run(() => Expect(() => Configure(fifo, node.KeyFile, node.CaFile), "certificate", $"\"{fifo}\" (a named pipe (FIFO), not a regular file); expected a PEM file"), TestContext.Current.CancellationToken);
+        await configuring.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void A_device_as_CA_bundle_and_a_huge_key_file_are_refused_before_they_are_read()
+    {
+        var node = _pki.Issue("node");
+        Expect(() => Configure(node.CertificateFile, node.KeyFile, "/dev/zero"), "ca", "\"/dev/zero\" (a character device, not a regular file); expected ");
+        Expect(() => Configure(node.CertificateFile, node.KeyFile, _pki.Directory), "ca", $"\"{_pki.Directory}\" (a directory, not a regular file); expected ");
+
+        string huge = _pki.Write("huge.key", "", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using (var file = File.OpenWrite(huge))
+        {
+            file.SetLength(3L << 30); // sparse: 3 GiB that take no disk space
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Expect(() => Configure(node.CertificateFile, huge, node.CaFile), "key", $"\"{huge}\" (3221225472 bytes; at most 1048576 (1 MiB) are read); expected ");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "the refusal read the file");
     }
 
     private static void Configure(string certificate, string key, string ca, bool listen = true, bool dial = true)

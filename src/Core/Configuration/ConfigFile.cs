@@ -5,9 +5,10 @@ using System.Text;
 namespace Joold.Configuration;
 
 /// <summary>
-/// Reads a configuration file with limits: only a regular file (a FIFO would block the start forever, /dev/zero
-/// would fill memory) and at most <see cref="ConfigSection.MaxFileBytes"/>. The one OS call of Core: .NET does not
-/// tell a FIFO or a device from a regular file before opening it, and opening a FIFO blocks.
+/// Reads a configuration file, or a file a configuration key names, with limits: only a regular file (a FIFO would
+/// block the start forever, /dev/zero would fill memory) and at most <see cref="ConfigSection.MaxFileBytes"/>. The
+/// one OS call of Core: .NET does not tell a FIFO or a device from a regular file before opening it, and opening a
+/// FIFO blocks.
 /// </summary>
 internal static partial class ConfigFile
 {
@@ -23,25 +24,71 @@ internal static partial class ConfigFile
     public static string Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        CheckType(path);
-        byte[] bytes;
+        if (TryStat(path, out int type, out ulong size))
+        {
+            if (type != RegularFile)
+            {
+                throw new JooldConfigException($"{path}: is {Describe(type)}, not a regular file; expected a JSON file.");
+            }
+
+            if (size > ConfigSection.MaxFileBytes)
+            {
+                throw TooLarge(path, string.Create(CultureInfo.InvariantCulture, $"{size} bytes"));
+            }
+        }
+
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            bytes = ReadBounded(path, stream);
+            return ReadText(path, () => TooLarge(path, $"more than {ConfigSection.MaxFileBytes} bytes"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new JooldConfigException($"{path}: cannot read the file: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Reads the file that <paramref name="key"/> of <paramref name="source"/> names, with the limits of a
+    /// configuration file; every refusal is one <see cref="JooldConfigException"/> naming the key and the file.
+    /// </summary>
+    public static string ReadNamed(string source, string key, string path, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        JooldConfigException Refused(string problem) => new(source, key, $"\"{path}\" ({problem})", expected);
+        if (TryStat(path, out int type, out ulong size))
+        {
+            if (type != RegularFile)
+            {
+                throw Refused($"{Describe(type)}, not a regular file");
+            }
+
+            if (size > ConfigSection.MaxFileBytes)
+            {
+                throw Refused(string.Create(CultureInfo.InvariantCulture, $"{size} bytes; at most {ConfigSection.MaxFileBytes} (1 MiB) are read"));
+            }
+        }
+
+        try
+        {
+            return ReadText(path, () => Refused($"more than {ConfigSection.MaxFileBytes} bytes; at most {ConfigSection.MaxFileBytes} (1 MiB) are read"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Refused(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : $"cannot be read: {e.Message}");
+        }
+    }
+
+    private static string ReadText(string path, Func<Exception> tooLarge)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var bytes = ReadBounded(stream, tooLarge).AsSpan();
 
         // File.ReadAllText's decoding: UTF-8, with or without a byte order mark.
-        var text = bytes.AsSpan();
-        return Encoding.UTF8.GetString(text.StartsWith(Encoding.UTF8.Preamble) ? text[Encoding.UTF8.Preamble.Length..] : text);
+        return Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
     }
 
     /// <summary>Reads one byte more than the limit, so a file that grew after the check is refused too.</summary>
-    private static byte[] ReadBounded(string path, FileStream stream)
+    private static byte[] ReadBounded(FileStream stream, Func<Exception> tooLarge)
     {
         var buffer = new byte[Math.Min(ConfigSection.MaxFileBytes + 1, Math.Max(stream.Length + 1, 4096))];
         int total = 0;
@@ -51,7 +98,7 @@ internal static partial class ConfigFile
             {
                 if (total > ConfigSection.MaxFileBytes)
                 {
-                    throw TooLarge(path, $"more than {ConfigSection.MaxFileBytes} bytes");
+                    throw tooLarge();
                 }
 
                 Array.Resize(ref buffer, Math.Min(buffer.Length * 2, ConfigSection.MaxFileBytes + 1));
@@ -67,25 +114,19 @@ internal static partial class ConfigFile
         }
     }
 
-    private static unsafe void CheckType(string path)
+    /// <summary>False when the file is missing, unreadable, or statx is absent: opening it then says why.</summary>
+    private static unsafe bool TryStat(string path, out int type, out ulong size)
     {
         byte* statx = stackalloc byte[StatxBufferSize];
         if (Statx(AtFdCwd, path, 0, StatxType | StatxSize, statx) != 0)
         {
-            return; // missing, unreadable, or no statx: opening the file reports it in the operator's words
+            (type, size) = (0, 0);
+            return false;
         }
 
-        int mode = *(ushort*)(statx + StatxModeOffset);
-        if ((mode & FileTypeMask) != RegularFile)
-        {
-            throw new JooldConfigException($"{path}: is {Describe(mode & FileTypeMask)}, not a regular file; expected a JSON file.");
-        }
-
-        ulong size = *(ulong*)(statx + StatxSizeOffset);
-        if (size > ConfigSection.MaxFileBytes)
-        {
-            throw TooLarge(path, string.Create(CultureInfo.InvariantCulture, $"{size} bytes"));
-        }
+        type = *(ushort*)(statx + StatxModeOffset) & FileTypeMask;
+        size = *(ulong*)(statx + StatxSizeOffset);
+        return true;
     }
 
     private static JooldConfigException TooLarge(string path, string size) =>

@@ -76,6 +76,13 @@ public sealed class ConfigSection
     /// </summary>
     public static ConfigSection Load(string path) => Parse(path, ConfigFile.Read(path));
 
+    /// <summary>
+    /// Reads a file that a key names (a certificate, a private key, credentials) with the limits of a configuration
+    /// file; a refusal names <paramref name="source"/>, <paramref name="key"/>, the file and the reason, then
+    /// <paramref name="expected"/>.
+    /// </summary>
+    public static string ReadFile(string source, string key, string path, string expected) => ConfigFile.ReadNamed(source, key, path, expected);
+
     /// <summary>Case-insensitive lookup (cJSON_GetObjectItem); a section never holds a key twice.</summary>
     public bool TryGetProperty(string key, out JsonElement value)
     {

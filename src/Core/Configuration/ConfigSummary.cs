@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Joold.Configuration;
 
@@ -9,7 +8,7 @@ namespace Joold.Configuration;
 /// A section as one bounded log line: each value, array and object is cut short past a limit, the whole line
 /// too, secret keys read <c>***</c>, and the user:password part of a URL (nats://user:pw@host) is hidden.
 /// </summary>
-internal static partial class ConfigSummary
+internal static class ConfigSummary
 {
     public const int MaxValueChars = 120;
     public const int MaxItems = 16;
@@ -81,7 +80,7 @@ internal static partial class ConfigSummary
                 text.Append(']');
                 break;
             case JsonValueKind.String:
-                text.Append(Quote(UrlPassword().Replace(element.GetString()!, "$1" + Hidden + "@")));
+                text.Append(Quote(UrlPassword.Hide(element.GetString()!)));
                 break;
             default:
                 string raw = element.GetRawText();
@@ -100,7 +99,4 @@ internal static partial class ConfigSummary
 
         return string.Create(CultureInfo.InvariantCulture, $"{JsonSerializer.Serialize(value[..MaxValueChars])[..^1]}…\" ({value.Length} characters)");
     }
-
-    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@")]
-    private static partial Regex UrlPassword();
 }

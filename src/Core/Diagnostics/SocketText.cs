@@ -10,6 +10,12 @@ public static class SocketText
     public static string Describe(SocketException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (exception.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            // EADDRNOTAVAIL's own text ("cannot assign requested address") does not say what is wrong with the address.
+            return "address not available (no interface of this host has it)";
+        }
+
         string message = exception.Message;
         return message.Length > 1 && char.IsUpper(message[0]) && char.IsLower(message[1])
             ? char.ToLowerInvariant(message[0]) + message[1..]

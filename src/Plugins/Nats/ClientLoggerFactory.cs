@@ -1,3 +1,4 @@
+using Joold.Configuration;
 using Joold.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -36,8 +37,9 @@ internal sealed class ClientLoggerFactory(ILogger target) : ILoggerFactory
                 return;
             }
 
-            string reason = exception is null ? "" : $": {exception.GetBaseException().Message}";
-            Nats.Log.ClientSays(target, logLevel, formatter(state, exception), reason, suppressed);
+            // The client names servers by their URL, user and password included.
+            string reason = exception is null ? "" : UrlPassword.Hide($": {exception.GetBaseException().Message}");
+            Nats.Log.ClientSays(target, logLevel, UrlPassword.Hide(formatter(state, exception)), reason, suppressed);
         }
     }
 }

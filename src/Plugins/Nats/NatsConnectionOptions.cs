@@ -29,7 +29,7 @@ internal static class NatsConnectionOptions
 
             // The plugin logs connection changes itself; the client's warnings and errors go through, rate-limited.
             LoggerFactory = new ClientLoggerFactory(logger),
-            AuthOpts = settings.CredentialsFile is null ? NatsAuthOpts.Default : NatsAuthOpts.Default with { CredsFile = settings.CredentialsFile },
+            AuthOpts = settings.Credentials is null ? NatsAuthOpts.Default : NatsAuthOpts.Default with { Creds = settings.Credentials },
             TlsOpts = !anyTls ? NatsTlsOpts.Default : NatsTlsOpts.Default with
             {
                 Mode = TlsMode.Require,

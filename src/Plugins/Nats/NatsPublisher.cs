@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Joold.Configuration;
 using Joold.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
@@ -193,7 +194,7 @@ internal sealed class NatsPublisher
             }
             catch (NatsException e)
             {
-                error = NatsTransport.Describe(e);
+                error = NatsText.Describe(e);
             }
 
             failuresBefore++;
@@ -217,7 +218,7 @@ internal sealed class NatsPublisher
         }
         catch (Exception e) when (e is NatsException or NatsSetupException)
         {
-            return $"; setting up the stream failed: {e.Message}";
+            return $"; setting up the stream failed: {UrlPassword.Hide(e.Message)}";
         }
     }
 

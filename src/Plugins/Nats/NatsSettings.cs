@@ -45,11 +45,20 @@ public sealed record NatsSettings
 
     public string? CredentialsFile { get; init; }
 
+    /// <summary>
+    /// The text of <see cref="CredentialsFile"/>, read once with the limits of a configuration file. Internal, so the
+    /// record's ToString never prints the seed.
+    /// </summary>
+    internal string? Credentials { get; init; }
+
     public string? TlsCaFile { get; init; }
 
     public string? TlsCertFile { get; init; }
 
     public string? TlsKeyFile { get; init; }
+
+    /// <summary>The servers for log lines and messages, user passwords hidden.</summary>
+    public string ServerList => UrlPassword.Hide(string.Join(", ", Servers));
 
     /// <summary>Where this gateway publishes its kernel's batches.</summary>
     public string Subject => $"joold.{Instance}.{Node}";
@@ -91,8 +100,8 @@ public sealed record NatsSettings
             throw new JooldConfigException(source, NatsOptions.BufferKey, Number(buffer), $"a number of batches from 1 to {MaxBuffer}");
         }
 
-        string? cert = ReadFile(options.TlsCert, NatsOptions.TlsCertKey, "a PEM client certificate", source);
-        string? key = ReadFile(options.TlsKey, NatsOptions.TlsKeyKey, "the PEM private key of 'tls cert'", source);
+        string? cert = ReadFile(options.TlsCert, NatsOptions.TlsCertKey, "a PEM client certificate", source, out _);
+        string? key = ReadFile(options.TlsKey, NatsOptions.TlsKeyKey, "the PEM private key of 'tls cert'", source, out _);
         if (cert is not null && key is null)
         {
             throw new JooldConfigException(source, NatsOptions.TlsKeyKey, "missing", "the PEM private key of 'tls cert' (the two go together)");
@@ -103,6 +112,7 @@ public sealed record NatsSettings
             throw new JooldConfigException(source, NatsOptions.TlsCertKey, "missing", "the PEM client certificate of 'tls key' (the two go together)");
         }
 
+        string? credentialsFile = ReadFile(options.Credentials, NatsOptions.CredentialsKey, "a NATS credentials (.creds) file", source, out string? credentials);
         return new NatsSettings
         {
             Servers = servers,
@@ -112,8 +122,9 @@ public sealed record NatsSettings
             MaxAge = maxAge,
             Replicas = options.Replicas ?? 1,
             Buffer = options.Buffer ?? DefaultBuffer,
-            CredentialsFile = ReadFile(options.Credentials, NatsOptions.CredentialsKey, "a NATS credentials (.creds) file", source),
-            TlsCaFile = ReadFile(options.TlsCa, NatsOptions.TlsCaKey, "a PEM file of certificate authorities", source),
+            CredentialsFile = credentialsFile,
+            Credentials = credentials,
+            TlsCaFile = ReadFile(options.TlsCa, NatsOptions.TlsCaKey, "a PEM file of certificate authorities", source, out _),
             TlsCertFile = cert,
             TlsKeyFile = key,
         };
@@ -143,12 +154,12 @@ public sealed record NatsSettings
                 || uri.Query.Length > 0
                 || uri.Fragment.Length > 0)
             {
-                throw new JooldConfigException(source, key, $"\"{text}\"", UrlExpected);
+                throw new JooldConfigException(source, key, $"\"{UrlPassword.Hide(text)}\"", UrlExpected);
             }
 
             if (Array.IndexOf(servers, text, 0, i) is int first and >= 0)
             {
-                throw new JooldConfigException(source, key, $"\"{text}\"", $"a server not already listed (it repeats servers[{first}])");
+                throw new JooldConfigException(source, key, $"\"{UrlPassword.Hide(text)}\"", $"a server not already listed (it repeats servers[{first}])");
             }
 
             servers[i] = text;
@@ -194,8 +205,13 @@ public sealed record NatsSettings
             : throw new JooldConfigException(source, NatsOptions.MaxAgeKey, $"\"{text}\"", $"a duration \"[d.]hh:mm:ss\" from \"00:00:01\" to \"{LongestMaxAge.Days}.00:00:00\", such as \"02:05:00\"");
     }
 
-    private static string? ReadFile(string? path, string key, string what, string source)
+    /// <summary>
+    /// Checks and reads the file a key names with the limits of a configuration file (a FIFO or a device named by
+    /// mistake never blocks the start); the client reads the TLS files again, the credentials only from here.
+    /// </summary>
+    private static string? ReadFile(string? path, string key, string what, string source, out string? text)
     {
+        text = null;
         if (path is null)
         {
             return null;
@@ -206,9 +222,13 @@ public sealed record NatsSettings
             throw new JooldConfigException(source, key, "an empty string", $"the path of {what}");
         }
 
-        return File.Exists(path)
-            ? path
-            : throw new JooldConfigException(source, key, $"\"{path}\", which does not exist", $"the path of {what}");
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new JooldConfigException(source, key, $"\"{path}\", which does not exist", $"the path of {what}");
+        }
+
+        text = ConfigSection.ReadFile(source, key, path, $"the path of {what}");
+        return path;
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Joold.Configuration;
 using Joold.Diagnostics;
 using Joold.Relay;
 using Joold.Sessions;
@@ -112,7 +113,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
             connection.ConnectionOpened += OnOpenedAsync;
             connection.ServerError += OnServerErrorAsync;
             var setup = new JetStreamSetup(_settings, new NatsJSContext(connection), _logger);
-            Log.Starting(_logger, _settings.Node, _settings.Subject, _settings.Stream, string.Join(", ", _settings.Servers), _settings.ConsumerName, _settings.GroupSubjects);
+            Log.Starting(_logger, _settings.Node, _settings.Subject, _settings.Stream, _settings.ServerList, _settings.ConsumerName, _settings.GroupSubjects);
             if (await TryConnectAsync(connection, cancellationToken).ConfigureAwait(false))
             {
                 await setup.EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -129,7 +130,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
             Volatile.Write(ref _state, StateNew);
             if (e is NatsException or NatsSetupException)
             {
-                throw new InvalidOperationException($"NATS stream {_settings.Stream} on {string.Join(", ", _settings.Servers)}: {e.Message}", e);
+                throw new InvalidOperationException($"NATS stream {_settings.Stream} on {_settings.ServerList}: {UrlPassword.Hide(e.Message)}", e);
             }
 
             throw;
@@ -194,7 +195,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
                 {
                     if (_consumeLog.TryEnter(out long suppressed))
                     {
-                        Log.ConsumeFailed(_logger, _settings.ConsumerName, _settings.Stream, Describe(e), (int)backoff.Next.TotalMilliseconds, suppressed);
+                        Log.ConsumeFailed(_logger, _settings.ConsumerName, _settings.Stream, NatsText.Describe(e), (int)backoff.Next.TotalMilliseconds, suppressed);
                     }
                 }
 
@@ -361,25 +362,18 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
         }
         catch (NatsException e)
         {
-            reason = Describe(e);
+            reason = NatsText.Describe(e);
         }
 
-        Log.NoServerAtStart(_logger, string.Join(", ", _settings.Servers), reason, _settings.Buffer);
+        Log.NoServerAtStart(_logger, _settings.ServerList, reason, _settings.Buffer);
         return false;
-    }
-
-    /// <summary>The client's message and, when it differs, the cause underneath (a TLS or socket error).</summary>
-    internal static string Describe(Exception e)
-    {
-        string cause = e.GetBaseException().Message;
-        return ReferenceEquals(e.GetBaseException(), e) || e.Message.Contains(cause, StringComparison.Ordinal) ? e.Message : $"{e.Message}: {cause}";
     }
 
     private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs args)
     {
         if (Volatile.Read(ref _state) != StateDisposed && _disconnectLog.TryEnter(out long suppressed))
         {
-            Log.Disconnected(_logger, ServerName(sender), string.Join(", ", _settings.Servers), suppressed);
+            Log.Disconnected(_logger, NatsText.ServerName(sender), _settings.ServerList, suppressed);
         }
 
         return ValueTask.CompletedTask;
@@ -387,7 +381,7 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
 
     private ValueTask OnOpenedAsync(object? sender, NatsEventArgs args)
     {
-        Log.Connected(_logger, ServerName(sender), Buffered);
+        Log.Connected(_logger, NatsText.ServerName(sender), Buffered);
         return ValueTask.CompletedTask;
     }
 
@@ -395,12 +389,9 @@ public sealed class NatsTransport : ISessionSource, ISessionSink
     {
         if (_serverErrorLog.TryEnter(out long suppressed))
         {
-            Log.ServerError(_logger, args.Error, suppressed);
+            Log.ServerError(_logger, UrlPassword.Hide(args.Error), suppressed);
         }
 
         return ValueTask.CompletedTask;
     }
-
-    private static string ServerName(object? sender) =>
-        sender is NatsConnection { ServerInfo: { } info } ? $"{info.Name} ({info.Host}:{info.Port})" : "the server";
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Joold.Configuration;
 using Joold.Diagnostics;
+using Joold.Sockets;
 using Joold.Stats;
 using Microsoft.Extensions.Logging;
 
@@ -78,7 +79,7 @@ public sealed class StatsUdpExporter : IStatsExporter
         {
             foreach (var address in addresses)
             {
-                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port)), _statistics, _limiter, _options.RepliesPerSecond, _logger, _time));
+                listeners.Add(new StatsListener(Bind(new IPEndPoint(address, _options.Port), _options.Address), _statistics, _limiter, _options.RepliesPerSecond, _logger, _time));
             }
         }
         catch
@@ -135,7 +136,7 @@ public sealed class StatsUdpExporter : IStatsExporter
         _stop.Dispose();
     }
 
-    private static Socket Bind(IPEndPoint endPoint)
+    private static Socket Bind(IPEndPoint endPoint, string configured)
     {
         Socket? socket = null;
         try
@@ -147,13 +148,13 @@ public sealed class StatsUdpExporter : IStatsExporter
                 socket.DualMode = true;
             }
 
-            socket.Bind(endPoint);
+            LocalBind.Bind(socket, endPoint);
             return socket;
         }
         catch (SocketException e)
         {
             socket?.Dispose();
-            throw new InvalidOperationException($"cannot bind the stats server to UDP {endPoint}: {SocketText.Describe(e)}", e);
+            throw new InvalidOperationException($"cannot bind the stats server to UDP {endPoint} ('{StatsUdpOptions.AddressKey}' \"{configured}\", '{StatsUdpOptions.PortKey}' {endPoint.Port}): {SocketText.Describe(e)}", e);
         }
     }
 

@@ -41,6 +41,7 @@ internal sealed partial class Connection
 
                 if (_finishing)
                 {
+                    await WriteLastAckAsync(peer).ConfigureAwait(false);
                     Close("stopping");
                     return;
                 }
@@ -50,6 +51,23 @@ internal sealed partial class Connection
         {
             // Reset, closed by Close, TLS alert, or a bug: in every case this connection is done.
             Close(Describe(e));
+        }
+    }
+
+    /// <summary>
+    /// The ACK of everything the relay took. The reader records a delivery's ACK only after the frames it parsed, so a
+    /// stop can come in between (seen at load ~50); deliveries ended before the finish (StopDeliveriesAsync), so
+    /// <see cref="Peer.Delivered"/> is final. A batch taken but not acknowledged would come again to this node's next
+    /// incarnation and be added twice.
+    /// </summary>
+    private async Task WriteLastAckAsync(Peer peer)
+    {
+        ulong last = Math.Max(Volatile.Read(ref _ackToSend), peer.Delivered);
+        if (last > _ackSent && IsOpen)
+        {
+            int length = FrameCodec.WriteAck(_writeBuffer, last);
+            await _stream.WriteAsync(_writeBuffer.AsMemory(0, length)).ConfigureAwait(false);
+            _ackSent = last;
         }
     }
 

@@ -86,6 +86,9 @@ public sealed class TlsTransport : ISessionSource, ISessionSink
     /// <summary>The <c>Joold.Tls</c> meter publishing <see cref="Peers"/>, once started; disposed with the transport.</summary>
     internal System.Diagnostics.Metrics.Meter? Meter => _meter?.Meter;
 
+    /// <summary>The peers themselves (tests set up states that only a race reaches).</summary>
+    internal IReadOnlyList<Peer> PeerStates => _peers.All;
+
     /// <summary>Connections refused for their certificate or a failed handshake, both directions.</summary>
     public long Refusals => _refusals.Count;
 

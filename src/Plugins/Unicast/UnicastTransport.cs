@@ -106,12 +106,12 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
                     receiveBuffer = SocketBuffers.SetReceiveBuffer(socket.SafeHandle, size);
                 }
 
-                socket.Bind(listen);
+                LocalBind.Bind(socket, listen);
             }
             catch (SocketException e)
             {
                 socket?.Dispose();
-                throw new InvalidOperationException($"cannot bind the unicast socket to UDP {listen}: {SocketText.Describe(e)}", e);
+                throw new InvalidOperationException($"cannot bind the unicast socket to UDP {listen} ('{UnicastOptions.ListenKey}'): {SocketText.Describe(e)}", e);
             }
 
             LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;

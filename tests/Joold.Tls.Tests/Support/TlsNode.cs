@@ -21,6 +21,8 @@ internal sealed class TlsNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
+    private int _disposed;
+
     private TlsNode(TlsTransport transport, RecordingLogger<TlsTransport> logger, ISessionBatchWriter? writer)
     {
         Transport = transport;
@@ -82,8 +84,14 @@ internal sealed class TlsNode : IAsyncDisposable
     public Task WaitConnectedAsync(int peers = 1) =>
         Eventually.WaitAsync(() => Transport.Peers.Count(p => p.Connected) >= peers, $"{peers} connected peer(s) on {Transport.Name}");
 
+    /// <summary>A graceful stop, as the daemon's; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_run is not null)
         {

@@ -46,18 +46,9 @@ internal static class CredentialLoader
     private static JooldConfigException Error(CredentialFiles files, string key, string path, string problem, string expected) =>
         new(files.Source, key, $"\"{path}\" ({problem})", expected);
 
-    private static string ReadText(CredentialFiles files, string key, string path, string expected)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string problem = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : $"cannot be read: {e.Message}";
-            throw Error(files, key, path, problem, expected);
-        }
-    }
+    /// <summary>With the limits of a configuration file: a FIFO or a device named by mistake never blocks a start.</summary>
+    private static string ReadText(CredentialFiles files, string key, string path, string expected) =>
+        ConfigSection.ReadFile(files.Source, key, path, expected);
 
     private static X509Certificate2Collection ImportCertificates(CredentialFiles files, string key, string path, string pem, string expected)
     {
