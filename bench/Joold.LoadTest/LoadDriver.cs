@@ -30,7 +30,7 @@ internal static class LoadDriver
     public static async Task<Drive> RunAsync(ILoadRig rig, LoadMode mode, int batches, LoadOptions options, CancellationToken cancellationToken)
     {
         long sent = (await rig.KernelA.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktSent;
-        long received = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd;
+        long received = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), options.SessionsPerBatch);
         var clock = Stopwatch.StartNew();
         int failed = 0;
         TimeSpan lastArrival;
@@ -39,15 +39,15 @@ internal static class LoadDriver
         {
             case LoadMode.Paced:
                 await rig.KernelA.CommandAsync(Command("load", batches, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false);
-                (reached, lastArrival) = await WaitAsync(rig, sent + batches, received + batches, clock, cancellationToken).ConfigureAwait(false);
+                (reached, lastArrival) = await WaitAsync(rig, sent + batches, received + batches, options.SessionsPerBatch, clock, cancellationToken).ConfigureAwait(false);
                 break;
             case LoadMode.Rate:
                 await rig.KernelA.CommandAsync(string.Create(CultureInfo.InvariantCulture, $"rate {batches} {options.SessionsPerBatch} {options.Rate}"), cancellationToken).ConfigureAwait(false);
-                (reached, lastArrival) = await WaitAsync(rig, sent + batches, received + batches, clock, cancellationToken).ConfigureAwait(false);
+                (reached, lastArrival) = await WaitAsync(rig, sent + batches, received + batches, options.SessionsPerBatch, clock, cancellationToken).ConfigureAwait(false);
                 break;
             case LoadMode.Sequential:
                 failed += await RunSequentialAsync(rig, batches, options.SessionsPerBatch, received, cancellationToken).ConfigureAwait(false);
-                (reached, lastArrival) = await WaitAsync(rig, sent + batches, received + batches, clock, cancellationToken).ConfigureAwait(false);
+                (reached, lastArrival) = await WaitAsync(rig, sent + batches, received + batches, options.SessionsPerBatch, clock, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 (reached, lastArrival) = (received, TimeSpan.Zero);
@@ -56,7 +56,7 @@ internal static class LoadDriver
                     int size = Math.Min(Math.Max(options.BurstSize, 1), batches - done);
                     failed += ParseFailed(await rig.KernelA.CommandAsync(Command("burst", size, options.SessionsPerBatch), cancellationToken).ConfigureAwait(false));
                     done += size;
-                    (reached, lastArrival) = await WaitAsync(rig, sent + done, received + done, clock, cancellationToken).ConfigureAwait(false);
+                    (reached, lastArrival) = await WaitAsync(rig, sent + done, received + done, options.SessionsPerBatch, clock, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -67,17 +67,17 @@ internal static class LoadDriver
     }
 
     /// <summary>
-    /// Polls kernel B's PktRcvd until it reaches <paramref name="receivedTarget"/> or stops moving (<see
+    /// Polls kernel B's batches (<see cref="BatchesAtB"/>) until they reach <paramref name="receivedTarget"/> or stops moving (<see
     /// cref="DrainTimeout"/> once kernel A reached <paramref name="sentTarget"/>, <see cref="StallTimeout"/> before).
     /// Returns the last value and the time of its last change on <paramref name="clock"/>.
     /// </summary>
-    private static async Task<(long Reached, TimeSpan LastArrival)> WaitAsync(ILoadRig rig, long sentTarget, long receivedTarget, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task<(long Reached, TimeSpan LastArrival)> WaitAsync(ILoadRig rig, long sentTarget, long receivedTarget, int sessionsPerBatch, Stopwatch clock, CancellationToken cancellationToken)
     {
         long last = -1;
         var lastChange = clock.Elapsed;
         while (true)
         {
-            long now = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd;
+            long now = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), sessionsPerBatch);
             if (now != last)
             {
                 last = now;
@@ -116,7 +116,7 @@ internal static class LoadDriver
             failed += ParseFailed(await rig.KernelA.CommandAsync(Command("burst", 1, sessionsPerBatch), cancellationToken).ConfigureAwait(false));
             var wait = Stopwatch.StartNew();
             long now;
-            while ((now = (await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false)).PktRcvd) <= received && wait.Elapsed < SequentialTimeout)
+            while ((now = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), sessionsPerBatch)) <= received && wait.Elapsed < SequentialTimeout)
             {
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
             }
@@ -151,4 +151,10 @@ internal static class LoadDriver
         /// <summary>Batches kernel B got per second.</summary>
         public double ReceivedPerSecond => Elapsed > TimeSpan.Zero ? Received / Elapsed.TotalSeconds : double.NaN;
     }
+
+    /// <summary>
+    /// Batches kernel B received, from its sessions (SssRcvd): Joold coalesces peer batches that queued up into one
+    /// JOOLD_ADD, so Jool's per-ADD counter (PktRcvd) counts fewer than the batches relayed.
+    /// </summary>
+    internal static long BatchesAtB(FakeKernel.JooldKernelStats stats, int sessionsPerBatch) => stats.SssRcvd / sessionsPerBatch;
 }

@@ -48,7 +48,7 @@ internal static class LoadReport
         Line(Count("daemon A KERNEL_SENT_PKTS", r.DaemonA.KernelSentPackets, r.DaemonA.KernelSentBytes / 40));
         Line(Count("daemon A NET_SENT_PKTS", r.DaemonA.NetSentPackets, r.DaemonA.NetSentBytes / 40));
         Line(Count("daemon B NET_RCVD_PKTS", r.DaemonB.NetReceivedPackets, r.DaemonB.NetReceivedBytes / 40));
-        Line(Count("kernel B added (PktRcvd, SssRcvd)", r.BatchesAdded, r.SessionsAdded));
+        Line(Count("kernel B added (SssRcvd; ADDs may hold several batches)", r.BatchesAdded, r.SessionsAdded));
         Line(Count("lost", r.BatchesLost, r.SessionsLost));
         Line("");
         Line(string.Create(CultureInfo.InvariantCulture, $"Kernel drop counters (namespace-wide): netlink Drops in A's namespace {r.DropsA.NetlinkDrops}, UDP RcvbufErrors in B's namespace {r.DropsB.UdpReceiveBufferErrors}."));

@@ -28,7 +28,7 @@ internal sealed record LoadResult(LoadOptions Options, string Rig, Snapshot Befo
 
     public long SessionsSent => After.KernelA.SssSent - Before.KernelA.SssSent;
 
-    public long BatchesAdded => After.KernelB.PktRcvd - Before.KernelB.PktRcvd;
+    public long BatchesAdded => SessionsAdded / Options.SessionsPerBatch;
 
     public long SessionsAdded => After.KernelB.SssRcvd - Before.KernelB.SssRcvd;
 

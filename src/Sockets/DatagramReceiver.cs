@@ -10,6 +10,10 @@ namespace Joold.Sockets;
 /// it reports the error and pauses (<see cref="ReceiveErrorBackoff"/>) before it tries again, so a socket that keeps
 /// failing cannot spin a core. Datagrams are waited for on a thread of the receiver's own (<see cref="ReceiveThread"/>),
 /// on which the loop then runs; it ends once <c>stopping</c> is cancelled. One per loop; not thread-safe.
+/// While the socket's fd is in blocking mode the thread waits in recvfrom(2) itself, one system call a datagram as in
+/// C joold, and a stop shuts the socket down for reading (<see cref="ShutdownInterrupt"/>), so a socket is received
+/// from by one loop in its life; sends on it must then not block either (<see cref="DatagramSender"/>). Once the
+/// runtime made the fd non-blocking (an asynchronous send), the thread waits in ppoll(2) instead.
 /// </summary>
 /// <example>
 /// <code>
@@ -33,23 +37,38 @@ public sealed class DatagramReceiver : IDisposable
     /// longer than that is cut). <paramref name="onError"/> is told of each failed receive, before the pause; the
     /// pauses run on <paramref name="time"/> (the system clock when null).
     /// </summary>
-    public DatagramReceiver(Socket socket, int bufferLength, Action<SocketException> onError, TimeProvider? time = null)
+    /// With <paramref name="slots"/> above 1, <see cref="ReceiveManyAsync"/> takes up to that many waiting datagrams
+    /// at once into <see cref="Batch"/>, whose first slot is <see cref="Buffer"/> and <see cref="Sender"/>.
+    public DatagramReceiver(Socket socket, int bufferLength, Action<SocketException> onError, TimeProvider? time = null, int slots = 1)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(onError);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bufferLength);
-        _thread = new ReceiveThread(socket.SafeHandle, "Joold UDP recv");
+        _thread = new ReceiveThread(socket.SafeHandle, "Joold UDP recv", new ShutdownInterrupt(socket.SafeHandle));
         _onError = onError;
         _backoff = new ReceiveErrorBackoff(time);
         _senderSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
-        Sender = new SocketAddress(socket.AddressFamily, _senderSize);
-        Buffer = GC.AllocateUninitializedArray<byte>(bufferLength, pinned: true);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots);
+        if (slots > 1)
+        {
+            Batch = new DatagramBatch(slots, bufferLength, socket.AddressFamily);
+            Sender = Batch.Sender(0);
+            Buffer = Batch.BufferOf(0);
+        }
+        else
+        {
+            Sender = new SocketAddress(socket.AddressFamily, _senderSize);
+            Buffer = GC.AllocateUninitializedArray<byte>(bufferLength, pinned: true);
+        }
     }
 
-    /// <summary>Where each datagram is received; valid up to the length <see cref="ReceiveAsync"/> returned, until the next call.</summary>
+    /// <summary>Where <see cref="ReceiveManyAsync"/> receives; null with one slot.</summary>
+    public DatagramBatch? Batch { get; }
+
+    /// <summary>Where each datagram is received; valid up to the length <see cref="ReceiveAsync(CancellationToken)"/> returned, until the next call.</summary>
     public byte[] Buffer { get; }
 
-    /// <summary>Who sent the datagram <see cref="ReceiveAsync"/> returned last, until the next call.</summary>
+    /// <summary>Who sent the datagram <see cref="ReceiveAsync(CancellationToken)"/> returned last, until the next call.</summary>
     public SocketAddress Sender { get; }
 
     /// <summary>
@@ -58,15 +77,27 @@ public sealed class DatagramReceiver : IDisposable
     /// A receive that fails otherwise goes to the error callback and is tried again after the pause. An exception
     /// while not stopping (the socket closed by someone else) is thrown.
     /// </summary>
+    public ValueTask<int> ReceiveAsync(CancellationToken stopping) => ReceiveAsync(many: false, stopping);
+
+    /// <summary>
+    /// Receives the datagrams waiting, at least one and at most <see cref="DatagramBatch.Slots"/>, into
+    /// <see cref="Batch"/> with one system call and returns how many; -1 and errors as <see cref="ReceiveAsync(CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The receiver has one slot.</exception>
+    public ValueTask<int> ReceiveManyAsync(CancellationToken stopping) =>
+        Batch is null ? throw new InvalidOperationException("This receiver has a single slot.") : ReceiveAsync(many: true, stopping);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> ReceiveAsync(CancellationToken stopping)
+    private async ValueTask<int> ReceiveAsync(bool many, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 Sender.Size = _senderSize;
-                int length = await _thread.ReceiveAsync(Buffer, Sender, stopping).ConfigureAwait(false);
+                int length = many
+                    ? await _thread.ReceiveAsync(Batch!, stopping).ConfigureAwait(false)
+                    : await _thread.ReceiveAsync(Buffer, Sender, stopping).ConfigureAwait(false);
                 _backoff.Reset();
                 return length;
             }
@@ -91,6 +122,9 @@ public sealed class DatagramReceiver : IDisposable
 
         return -1;
     }
+
+    /// <summary>True while the receive thread runs (for tests: it must end with the loop).</summary>
+    internal bool IsReceiving => _thread.IsRunning;
 
     /// <summary>Ends the receive thread at once (it also ends when <c>stopping</c> is cancelled). Idempotent.</summary>
     public void Dispose() => _thread.Dispose();

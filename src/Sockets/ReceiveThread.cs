@@ -7,10 +7,10 @@ using Tmds.Linux;
 namespace Joold.Sockets;
 
 /// <summary>
-/// Receives one socket's datagrams on a thread of its own that waits in ppoll(2) and then reads with recvfrom(2):
-/// two system calls a datagram, where the runtime's socket engine makes three to four (a receive that finds
-/// nothing, epoll_wait, the receive) on its shared epoll thread. The caller's continuation runs on this thread, at
-/// once, so a loop that awaits <see cref="ReceiveAsync"/>, handles the datagram and asks again without going
+/// Receives one socket's datagrams on a thread of its own that waits in ppoll(2) and then reads with recvfrom(2)
+/// (or recvmmsg(2), several at once), or, with an interrupt and a blocking fd, only blocks in the receive: one or
+/// two system calls a datagram, where the runtime's socket engine makes three to four on its shared epoll thread.
+/// The caller's continuation runs on this thread, at once, so a loop that awaits a receive, handles the datagram and asks again without going
 /// asynchronous stays on this one thread with no wake-up of another (C joold's shape: one thread blocked per
 /// socket). Nothing is allocated per datagram. One receive at a time.
 /// </summary>
@@ -33,6 +33,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
     private ManualResetValueTaskSourceCore<int> _core;
     private Memory<byte> _buffer;
     private SocketAddress? _sender;
+    private DatagramBatch? _batch;
     private CancellationToken _token;
     private CancellationTokenRegistration _registration;
     private WakeEvent? _wake;
@@ -81,7 +82,17 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
     /// <exception cref="ObjectDisposedException">The socket or this receiver was closed.</exception>
     /// <exception cref="SocketException">The receive failed (ENOBUFS: <see cref="SocketError.NoBufferSpaceAvailable"/>).</exception>
     /// <exception cref="InvalidOperationException">A receive is already pending.</exception>
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, SocketAddress? sender, CancellationToken cancellationToken)
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, SocketAddress? sender, CancellationToken cancellationToken) =>
+        Start(buffer, sender, null, cancellationToken);
+
+    /// <summary>
+    /// Receives the datagrams waiting, at least one, into <paramref name="batch"/> with one recvmmsg(2) and returns
+    /// how many; otherwise as <see cref="ReceiveAsync(Memory{byte}, SocketAddress?, CancellationToken)"/>.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(DatagramBatch batch, CancellationToken cancellationToken) =>
+        Start(default, null, batch ?? throw new ArgumentNullException(nameof(batch)), cancellationToken);
+
+    private ValueTask<int> Start(Memory<byte> buffer, SocketAddress? sender, DatagramBatch? batch, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -93,7 +104,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
         // Asked from another thread (the first receive, or the loop went asynchronous): what is already waiting is
         // taken now, as the runtime's sockets do. On the receive thread this try would fail every time when
         // datagrams come one by one, so there the thread waits first.
-        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _threadId) && TryReceiveNow(buffer, sender, out int length) is var done && done.Completed)
+        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _threadId) && TryReceiveNow(buffer, sender, batch, out int length) is var done && done.Completed)
         {
             return done.Error is null ? new ValueTask<int>(length) : ValueTask.FromException<int>(done.Error);
         }
@@ -109,6 +120,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
             _core.Reset();
             _buffer = buffer;
             _sender = sender;
+            _batch = batch;
             if (!cancellationToken.Equals(_token))
             {
                 // Registered once per token, not per receive: a loop passes the same one every time.
@@ -176,7 +188,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
         }
     }
 
-    private (bool Completed, Exception? Error) TryReceiveNow(Memory<byte> buffer, SocketAddress? sender, out int length)
+    private (bool Completed, Exception? Error) TryReceiveNow(Memory<byte> buffer, SocketAddress? sender, DatagramBatch? batch, out int length)
     {
         length = 0;
         bool added = false;
@@ -186,9 +198,9 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
             int result;
             do
             {
-                result = ReceiveFrom((int)_socket.DangerousGetHandle(), buffer.Span, sender, LibC.MSG_DONTWAIT, out length);
+                result = SocketReads.Read((int)_socket.DangerousGetHandle(), buffer, sender, batch, LibC.MSG_DONTWAIT, out length);
             }
-            while (result == 0 && IsInterrupt(buffer.Span[..length], sender));
+            while (result == 0 && IsInterrupt(buffer, sender, batch, length));
 
             return result == LibC.EAGAIN || result == LibC.EINTR ? (false, null)
                 : (true, result == 0 ? null : SocketErrors.From(result, "recvfrom"));
@@ -216,6 +228,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
             {
                 Memory<byte> buffer;
                 SocketAddress? sender;
+                DatagramBatch? batch;
                 CancellationToken token;
                 lock (_gate)
                 {
@@ -234,10 +247,11 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
 
                     buffer = _buffer;
                     sender = _sender;
+                    batch = _batch;
                     token = _token;
                 }
 
-                var error = Receive(wake, buffer, sender, token, out int length);
+                var error = Receive(wake, buffer, sender, batch, token, out int length);
                 bool ending = error is OperationCanceledException or ObjectDisposedException;
                 lock (_gate)
                 {
@@ -271,7 +285,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
     }
 
     /// <summary>Waits for a datagram or a wake-up, then reads; the error instead of throwing it.</summary>
-    private unsafe Exception? Receive(WakeEvent wake, Memory<byte> buffer, SocketAddress? sender, CancellationToken token, out int length)
+    private unsafe Exception? Receive(WakeEvent wake, Memory<byte> buffer, SocketAddress? sender, DatagramBatch? batch, CancellationToken token, out int length)
     {
         length = 0;
         bool added = false;
@@ -303,10 +317,16 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
 
                 if (_blocking)
                 {
-                    int blocked = ReceiveFrom(fd, buffer.Span, sender, 0, out length);
-                    if (blocked == 0 && !IsInterrupt(buffer.Span[..length], sender))
+                    int blocked = SocketReads.Read(fd, buffer, sender, batch, 0, out length);
+                    if (blocked == 0 && !IsInterrupt(buffer, sender, batch, length))
                     {
                         return _socket.IsClosed ? new ObjectDisposedException(nameof(Socket)) : null;
+                    }
+
+                    if (blocked == 0 && _interrupt!.EndsReceiving && !token.IsCancellationRequested && !Volatile.Read(ref _disposed))
+                    {
+                        // Shut down by an earlier stop: it would read end of file for ever.
+                        return new ObjectDisposedException(nameof(Socket));
                     }
 
                     if (blocked == LibC.EAGAIN)
@@ -353,8 +373,8 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
                     return new ObjectDisposedException(nameof(Socket));
                 }
 
-                var result = ReceiveFrom(fd, buffer.Span, sender, LibC.MSG_DONTWAIT, out length);
-                if (result == 0 && IsInterrupt(buffer.Span[..length], sender))
+                var result = SocketReads.Read(fd, buffer, sender, batch, LibC.MSG_DONTWAIT, out length);
+                if (result == 0 && IsInterrupt(buffer, sender, batch, length))
                 {
                     continue;
                 }
@@ -378,30 +398,7 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
     }
 
     /// <summary>A datagram the interrupt sent, left over from a wake-up that found the thread awake: never returned.</summary>
-    private bool IsInterrupt(ReadOnlySpan<byte> datagram, SocketAddress? sender) => _interrupt?.IsInterrupt(datagram, sender) == true;
-
-    /// <summary>One recvfrom(2); 0 or the errno.</summary>
-    private static unsafe int ReceiveFrom(int fd, Span<byte> buffer, SocketAddress? sender, int flags, out int length)
-    {
-        Span<byte> address = sender is null ? default : sender.Buffer.Span;
-        fixed (byte* data = buffer)
-        fixed (byte* from = address)
-        {
-            socklen_t addressLength = (socklen_t)address.Length;
-            ssize_t received = LibC.recvfrom(fd, data, (size_t)buffer.Length, flags, (sockaddr*)from, from is null ? null : &addressLength);
-            if (received < 0)
-            {
-                length = 0;
-                return LibC.errno;
-            }
-
-            length = (int)received;
-            if (sender is not null)
-            {
-                sender.Size = (int)addressLength;
-            }
-
-            return 0;
-        }
-    }
+    private bool IsInterrupt(Memory<byte> buffer, SocketAddress? sender, DatagramBatch? batch, int length) => batch is null
+        ? _interrupt?.IsInterrupt(buffer.Span[..length], sender) == true
+        : batch.IsEndOfFile(length) && _interrupt?.IsInterrupt(default, null) == true;
 }

@@ -57,9 +57,11 @@ public class MulticastSyncTests
             foreach (var receiver in receivers)
             {
                 await receiver.WaitForStatsAsync(new StatsSnapshot { NetReceivedPackets = batches, NetReceivedBytes = bytes }, "every batch counted as received");
-                var kernel = await KernelWait.UntilAsync(receiver.Kernel, k => k.PktRcvd == batches && k.SssRcvd == Sessions, $"{batches} batches of {Sessions} sessions added by {receiver}");
+                // Batches that queued up at the receiver share a JOOLD_ADD (README, Differences 16): count sessions.
+                var kernel = await KernelWait.UntilAsync(receiver.Kernel, k => k.SssRcvd == Sessions, $"{batches} batches of {Sessions} sessions added by {receiver}");
                 Assert.Equal(0, kernel.PktSent);
-                await receiver.WaitForAddsAsync(batches);
+                Assert.InRange(kernel.PktRcvd, 1, batches);
+                Assert.Equal(kernel.PktRcvd, await receiver.CountAddsAsync());
             }
 
             // Nothing came back to A: its kernel got no JOOLD_ADD and its DB holds what was injected, no more.

@@ -43,8 +43,10 @@ public class UnicastSyncTests
             long bytes = Sessions * SessionContainer.EntrySize;
             await a.WaitForStatsAsync(new StatsSnapshot { KernelSentPackets = batches, KernelSentBytes = bytes, NetSentPackets = batches, NetSentBytes = bytes }, "A's counters = kernel A's batches");
             await b.WaitForStatsAsync(new StatsSnapshot { NetReceivedPackets = batches, NetReceivedBytes = bytes }, "B's NET_RCVD = A's NET_SENT");
-            var kernelStatsB = await KernelWait.UntilAsync(b.Kernel, k => k.PktRcvd == batches && k.SssRcvd == Sessions, "kernel B to count every batch");
+            // Batches that queued up at B share a JOOLD_ADD (README, Differences 16): every session counts, once.
+            var kernelStatsB = await KernelWait.UntilAsync(b.Kernel, k => k.SssRcvd == Sessions, "kernel B to count every session");
             Assert.Equal(0, kernelStatsB.PktSent);
+            Assert.InRange(kernelStatsB.PktRcvd, 1, batches);
         });
 
     /// <summary>src6, ports, src4, dst4, proto, state and timer exactly; the expiration loosely (ms left now).</summary>

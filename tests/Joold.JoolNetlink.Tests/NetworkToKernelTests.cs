@@ -107,7 +107,7 @@ public sealed class NetworkToKernelTests
     }
 
     /// <summary>A peer-side source and sink that records what the relay gives it.</summary>
-    private sealed class RecordingPeer : ISessionSource, ISessionSink
+    internal sealed class RecordingPeer : ISessionSource, ISessionSink
     {
         private readonly List<byte[]> _received = [];
 
@@ -116,6 +116,8 @@ public sealed class NetworkToKernelTests
         public SessionSide Side => SessionSide.Peer;
 
         public ISessionBatchWriter? Writer { get; private set; }
+
+        public ISessionBurstWriter? BurstWriter => Writer as ISessionBurstWriter;
 
         public IReadOnlyList<byte[]> Received
         {

@@ -156,5 +156,10 @@ public sealed partial class SessionRelay : IAsyncDisposable
             RelayLog.SourceFailed(_logger, e, source.Name);
             _completion.TrySetException(new InvalidOperationException($"Source '{source.Name}' failed: {e.Message}", e));
         }
+        finally
+        {
+            // A source that ended inside a burst: what was gathered still goes out.
+            writer.EndBurst();
+        }
     }
 }

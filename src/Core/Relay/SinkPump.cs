@@ -53,13 +53,23 @@ internal sealed class SinkPump
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(entries.Length, 1));
         entries.Span.CopyTo(buffer);
-        if (_queue.Writer.TryWrite(new Lease(buffer, entries.Length, origin)))
+        return EnqueueOwned(buffer, entries.Length, origin, 1);
+    }
+
+    /// <summary>Queues <paramref name="buffer"/> (a pooled one, now the queue's) holding <paramref name="batches"/> coalesced batches.</summary>
+    public bool EnqueueOwned(byte[] buffer, int length, SessionSide origin, int batches)
+    {
+        if (_queue.Writer.TryWrite(new Lease(buffer, length, origin, batches)))
         {
             return true;
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
-        _counters.Drop();
+        for (int i = 0; i < batches; i++)
+        {
+            _counters.Drop();
+        }
+
         if (_dropLog.TryEnter(out long suppressed))
         {
             // A write that fails after the stop closed the queue is no sign of a slow sink.
@@ -95,7 +105,11 @@ internal sealed class SinkPump
                 if (abort.IsCancellationRequested)
                 {
                     ArrayPool<byte>.Shared.Return(lease.Buffer);
-                    _counters.Drop();
+                    for (int i = 0; i < lease.Batches; i++)
+                    {
+                        _counters.Drop();
+                    }
+
                     continue;
                 }
 
@@ -149,7 +163,10 @@ internal sealed class SinkPump
     {
         if (!delivered)
         {
-            _counters.SinkFailure();
+            for (int i = 0; i < lease.Batches; i++)
+            {
+                _counters.SinkFailure();
+            }
         }
         else if (Sink.Side == SessionSide.Peer)
         {
@@ -157,9 +174,15 @@ internal sealed class SinkPump
         }
         else
         {
+            // A coalesced lease counts each of its batches (the sessions and bytes once, in the first).
             _counters.LocalDelivered(lease.Length, lease.Length / Sessions.SessionContainer.EntrySize);
+            for (int i = 1; i < lease.Batches; i++)
+            {
+                _counters.LocalDelivered(0, 0);
+            }
         }
     }
 
-    private readonly record struct Lease(byte[] Buffer, int Length, SessionSide Origin);
+    /// <summary>A queued batch: <see cref="Batches"/> is above 1 when a burst was coalesced into it.</summary>
+    private readonly record struct Lease(byte[] Buffer, int Length, SessionSide Origin, int Batches);
 }

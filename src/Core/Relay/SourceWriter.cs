@@ -5,8 +5,12 @@ using Joold.Stats;
 namespace Joold.Relay;
 
 /// <summary>The writer one source gets: validates, counts, and fans a batch out to the other side's sinks.</summary>
-internal sealed class SourceWriter(SessionSide origin, SinkPump[] targets, JooldCounters counters) : ISessionBatchWriter
+internal sealed class SourceWriter(SessionSide origin, SinkPump[] targets, JooldCounters counters) : ISessionBurstWriter
 {
+    // Per target, the burst being gathered for a sink that coalesces; null for the others.
+    private readonly BurstGatherer?[] _gatherers = [.. targets.Select(t => t.Sink is ICoalescingSessionSink { MaxCoalescedLength: > 0 } c
+        ? new BurstGatherer(t, c.MaxCoalescedLength) : null)];
+
     private long _enteredAt;
 
     /// <summary>
@@ -15,20 +19,36 @@ internal sealed class SourceWriter(SessionSide origin, SinkPump[] targets, Joold
     /// </summary>
     public long BusySince => Volatile.Read(ref _enteredAt);
 
-    public ValueTask<RelayResult> WriteAsync(ReadOnlyMemory<byte> entries, CancellationToken cancellationToken)
+    public ValueTask<RelayResult> WriteAsync(ReadOnlyMemory<byte> entries, CancellationToken cancellationToken) =>
+        WriteAsync(entries, moreFollow: false, cancellationToken);
+
+    public ValueTask<RelayResult> WriteAsync(ReadOnlyMemory<byte> entries, bool moreFollow, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _enteredAt, Stopwatch.GetTimestamp());
         try
         {
-            return Write(entries);
+            return Write(entries, moreFollow);
         }
         finally
         {
+            if (!moreFollow)
+            {
+                EndBurst();
+            }
+
             Volatile.Write(ref _enteredAt, 0);
         }
     }
 
-    private ValueTask<RelayResult> Write(ReadOnlyMemory<byte> entries)
+    public void EndBurst()
+    {
+        foreach (var gatherer in _gatherers)
+        {
+            gatherer?.Flush();
+        }
+    }
+
+    private ValueTask<RelayResult> Write(ReadOnlyMemory<byte> entries, bool moreFollow)
     {
         if (origin == SessionSide.Peer)
         {
@@ -49,9 +69,19 @@ internal sealed class SourceWriter(SessionSide origin, SinkPump[] targets, Joold
 
         bool all = true;
         bool any = false;
-        foreach (var target in targets)
+        for (int i = 0; i < targets.Length; i++)
         {
-            bool queued = target.TryEnqueue(entries, origin);
+            var gatherer = _gatherers[i];
+            bool queued = true;
+            if (gatherer is not null && (moreFollow || gatherer.IsGathering))
+            {
+                gatherer.Gather(entries, origin);
+            }
+            else
+            {
+                queued = targets[i].TryEnqueue(entries, origin);
+            }
+
             all &= queued;
             any |= queued;
         }

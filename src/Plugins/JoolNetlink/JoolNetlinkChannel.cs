@@ -37,7 +37,7 @@ namespace Joold.Plugins.JoolNetlink;
 /// <see cref="SendsAbandoned"/>.
 /// </para>
 /// </remarks>
-public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionAdvertiser
+public sealed class JoolNetlinkChannel : ISessionSource, ICoalescingSessionSink, ISessionAdvertiser
 {
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(2);
 
@@ -73,6 +73,14 @@ public sealed class JoolNetlinkChannel : ISessionSource, ISessionSink, ISessionA
     public string Name { get; }
 
     public SessionSide Side => SessionSide.Local;
+
+    /// <summary>
+    /// Peer batches that queued up are handed to the kernel together, as one JOOLD_ADD whose container holds all
+    /// their entries, byte for byte (Jool walks every entry of the container, spec 4.6): at most
+    /// <see cref="JoolRequest.MaxCoalescedPayload"/> bytes, so the message stays far below 64 KiB and the netlink
+    /// socket's send limit.
+    /// </summary>
+    public int MaxCoalescedLength => JoolRequest.MaxCoalescedPayload;
 
     /// <summary>Our socket's port id, once started.</summary>
     public uint PortId => _started?.Connection.PortId ?? 0;

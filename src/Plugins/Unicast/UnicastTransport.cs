@@ -24,6 +24,9 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
     /// <summary>Holds any UDP payload (at most 65527 bytes), so no datagram is ever truncated.</summary>
     public const int ReceiveBufferLength = 64 * 1024;
 
+    /// <summary>Datagrams one receive takes when several are waiting (one recvmmsg(2)), written as one burst.</summary>
+    public const int BurstSlots = 8;
+
     private readonly UnicastSettings _settings;
     private readonly ILogger<UnicastTransport> _logger;
     private readonly TimeProvider _time;
@@ -137,32 +140,42 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         var peers = _peers!;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var token = stopping.Token;
-        using var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time);
+        using var receiver = new DatagramReceiver(socket, ReceiveBufferLength, OnReceiveError, _time, BurstSlots);
+        var batch = receiver.Batch!;
+        var burst = writer as ISessionBurstWriter;
 
         // Loss is silent on this wire (no sequence numbers): say so at the start, with the way to resync.
         Log.Receiving(_logger, _localName);
-        int length;
-        while ((length = await receiver.ReceiveAsync(token).ConfigureAwait(false)) >= 0)
+        int count;
+        while ((count = await receiver.ReceiveManyAsync(token).ConfigureAwait(false)) >= 0)
         {
-            var sender = receiver.Sender;
-            if (!peers.Contains(sender))
+            for (int i = 0; i < count; i++)
             {
-                if (_unknownSenderLog.TryEnter(out long suppressed))
+                var sender = batch.Sender(i);
+                var datagram = batch.Datagram(i);
+                if (!peers.Contains(sender))
                 {
-                    Log.UnknownSender(_logger, _localName, length, SocketText.DescribeEndPoint(sender), suppressed);
+                    if (_unknownSenderLog.TryEnter(out long suppressed))
+                    {
+                        Log.UnknownSender(_logger, _localName, datagram.Length, SocketText.DescribeEndPoint(sender), suppressed);
+                    }
+
+                    Interlocked.Increment(ref _unknownSenderDrops);
+                    continue;
                 }
 
-                Interlocked.Increment(ref _unknownSenderDrops);
-                continue;
+                var result = burst is null
+                    ? await writer.WriteAsync(datagram, token).ConfigureAwait(false)
+                    : await burst.WriteAsync(datagram, moreFollow: i < count - 1, token).ConfigureAwait(false);
+                if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long invalidSuppressed))
+                {
+                    string reason = SessionContainer.Validate(datagram.Span).Describe();
+                    Log.InvalidDatagram(_logger, _localName, datagram.Length, SocketText.DescribeEndPoint(sender), reason, invalidSuppressed);
+                }
             }
 
-            var datagram = receiver.Buffer.AsMemory(0, length);
-            var result = await writer.WriteAsync(datagram, token).ConfigureAwait(false);
-            if (result == RelayResult.Invalid && _invalidLog.TryEnter(out long invalidSuppressed))
-            {
-                string reason = SessionContainer.Validate(datagram.Span).Describe();
-                Log.InvalidDatagram(_logger, _localName, length, SocketText.DescribeEndPoint(sender), reason, invalidSuppressed);
-            }
+            // The burst's last datagram may have been a stranger's: what was gathered goes out now.
+            burst?.EndBurst();
         }
     }
 
@@ -186,7 +199,7 @@ public sealed class UnicastTransport : ISessionSource, ISessionSink
         {
             try
             {
-                int sent = await socket.SendToAsync(payload, SocketFlags.None, peers.SendAddresses[i], cancellationToken).ConfigureAwait(false);
+                int sent = await DatagramSender.SendToAsync(socket, payload, peers.SendAddresses[i], cancellationToken).ConfigureAwait(false);
                 all &= sent == payload.Length;
             }
             catch (SocketException e)

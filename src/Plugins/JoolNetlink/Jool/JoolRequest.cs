@@ -16,6 +16,12 @@ internal static class JoolRequest
     /// <summary>The largest container payload one attribute can carry (nla_len is 16 bits).</summary>
     public const int MaxContainerPayload = ushort.MaxValue - NLA_HDRLEN;
 
+    /// <summary>
+    /// The most entry bytes a JOOLD_ADD of coalesced peer batches carries: 400 entries, a 16,052-byte message, far
+    /// below 64 KiB and the netlink send limit (SO_SNDBUF less 32 bytes; 208 KiB by default).
+    /// </summary>
+    public const int MaxCoalescedPayload = 400 * 40;
+
     /// <summary>A buffer that fits any JOOLD_ADD.</summary>
     public const int MaxAddSize = HeaderSize + NLA_HDRLEN + MaxContainerPayload + 3;
 
