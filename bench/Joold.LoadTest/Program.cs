@@ -37,6 +37,13 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+// SIGTERM (kill, timeout) ends a run as Ctrl+C does, so its namespaces and fakes are removed too.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
+
 void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 try

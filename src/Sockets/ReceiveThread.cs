@@ -7,12 +7,12 @@ using Tmds.Linux;
 namespace Joold.Sockets;
 
 /// <summary>
-/// Receives one socket's datagrams on a thread of its own that waits in ppoll(2) and then reads with recvfrom(2)
-/// (or recvmmsg(2), several at once), or, with an interrupt and a blocking fd, only blocks in the receive: one or
-/// two system calls a datagram, where the runtime's socket engine makes three to four on its shared epoll thread.
-/// The caller's continuation runs on this thread, at once, so a loop that awaits a receive, handles the datagram and asks again without going
-/// asynchronous stays on this one thread with no wake-up of another (C joold's shape: one thread blocked per
-/// socket). Nothing is allocated per datagram. One receive at a time.
+/// Receives one socket's datagrams on a thread of its own. With an interrupt and a blocking fd it only blocks in the
+/// receive (recvfrom(2), or recvmmsg(2) for several at once); otherwise it waits in ppoll(2), then reads: one or two
+/// system calls a datagram, where the runtime's socket engine makes three to four on its shared epoll thread. The
+/// caller's continuation runs on this thread at once, so a loop that handles each datagram and asks again stays on
+/// this one thread, with no hop to the thread pool (C joold's shape: one thread blocked per socket). Nothing is
+/// allocated per datagram. One receive at a time.
 /// </summary>
 /// <remarks>
 /// The thread starts at the first receive and ends when the token of the latest receive is cancelled (a pending
@@ -56,8 +56,6 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
         _socket = socket;
         _threadName = threadName;
         _interrupt = interrupt;
-
-        // The caller's loop goes on on this thread: no hop to the thread pool per datagram.
         _core.RunContinuationsAsynchronously = false;
     }
 
@@ -358,11 +356,6 @@ public sealed class ReceiveThread : IValueTaskSource<int>, IDisposable
                 if (fds[1].revents != 0)
                 {
                     wake.Clear();
-                    continue;
-                }
-
-                if (fds[0].revents == 0)
-                {
                     continue;
                 }
 
