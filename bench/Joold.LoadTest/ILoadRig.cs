@@ -29,4 +29,7 @@ internal interface ILoadRig : IAsyncDisposable
 
     /// <summary>The daemons' logs so far (warnings such as overruns or drops), for the report.</summary>
     string DaemonLogs();
+
+    /// <summary>False once either daemon has exited: the drive stops at once instead of waiting for batches.</summary>
+    bool DaemonsRunning => true;
 }

@@ -77,6 +77,7 @@ internal static class LoadDriver
         var lastChange = clock.Elapsed;
         while (true)
         {
+            EnsureDaemonsRun(rig);
             long now = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), sessionsPerBatch);
             if (now != last)
             {
@@ -118,6 +119,7 @@ internal static class LoadDriver
             long now;
             while ((now = BatchesAtB(await rig.KernelB.GetStatsAsync(cancellationToken).ConfigureAwait(false), sessionsPerBatch)) <= received && wait.Elapsed < SequentialTimeout)
             {
+                EnsureDaemonsRun(rig);
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
             }
 
@@ -125,6 +127,15 @@ internal static class LoadDriver
         }
 
         return failed;
+    }
+
+    /// <summary>A daemon that exited (a failed start, a crash) ends the run now, not after its batches time out one by one.</summary>
+    private static void EnsureDaemonsRun(ILoadRig rig)
+    {
+        if (!rig.DaemonsRunning)
+        {
+            throw new InvalidOperationException($"A daemon exited during the run.\n{rig.DaemonLogs()}");
+        }
     }
 
     private static string Command(string name, int batches, int sessionsPerBatch) =>

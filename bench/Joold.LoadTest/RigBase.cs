@@ -68,6 +68,8 @@ internal abstract class RigBase : ILoadRig
 
     public Task<StatsSnapshot> QueryStatsBAsync() => StatsClient.QueryOnceAsync(new IPEndPoint(IPAddress.Loopback, StatsPortB), NodeB.NamespacePath);
 
+    public bool DaemonsRunning => DaemonA is not { HasExited: true } && DaemonB is not { HasExited: true };
+
     public string DaemonLogs() => $"--- daemon A ---\n{DaemonA?.StandardError}\n--- daemon B ---\n{DaemonB?.StandardError}";
 
     /// <summary>
