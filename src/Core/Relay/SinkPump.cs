@@ -65,10 +65,7 @@ internal sealed class SinkPump
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
-        for (int i = 0; i < batches; i++)
-        {
-            _counters.Drop();
-        }
+        _counters.Drop(batches);
 
         if (_dropLog.TryEnter(out long suppressed))
         {
@@ -105,10 +102,7 @@ internal sealed class SinkPump
                 if (abort.IsCancellationRequested)
                 {
                     ArrayPool<byte>.Shared.Return(lease.Buffer);
-                    for (int i = 0; i < lease.Batches; i++)
-                    {
-                        _counters.Drop();
-                    }
+                    _counters.Drop(lease.Batches);
 
                     continue;
                 }
@@ -163,10 +157,7 @@ internal sealed class SinkPump
     {
         if (!delivered)
         {
-            for (int i = 0; i < lease.Batches; i++)
-            {
-                _counters.SinkFailure();
-            }
+            _counters.SinkFailure(lease.Batches);
         }
         else if (Sink.Side == SessionSide.Peer)
         {
@@ -174,12 +165,8 @@ internal sealed class SinkPump
         }
         else
         {
-            // A coalesced lease counts each of its batches (the sessions and bytes once, in the first).
-            _counters.LocalDelivered(lease.Length, lease.Length / Sessions.SessionContainer.EntrySize);
-            for (int i = 1; i < lease.Batches; i++)
-            {
-                _counters.LocalDelivered(0, 0);
-            }
+            // A coalesced lease counts each of its batches.
+            _counters.LocalDelivered(lease.Length, lease.Length / Sessions.SessionContainer.EntrySize, lease.Batches);
         }
     }
 

@@ -48,9 +48,12 @@ public sealed class JooldCounters : IJooldStatistics, ITransportCounters
     }
 
     /// <summary>A local sink delivered a batch of <paramref name="bytes"/> holding <paramref name="sessions"/> sessions.</summary>
-    public void LocalDelivered(int bytes, int sessions)
+    public void LocalDelivered(int bytes, int sessions) => LocalDelivered(bytes, sessions, batches: 1);
+
+    /// <summary>As <see cref="LocalDelivered(int, int)"/>, for <paramref name="batches"/> batches delivered together (coalesced).</summary>
+    internal void LocalDelivered(int bytes, int sessions, int batches)
     {
-        Interlocked.Increment(ref _localDeliveredPackets);
+        Interlocked.Add(ref _localDeliveredPackets, batches);
         Interlocked.Add(ref _localDeliveredBytes, bytes);
         Interlocked.Add(ref _localDeliveredSessions, sessions);
     }
@@ -71,8 +74,14 @@ public sealed class JooldCounters : IJooldStatistics, ITransportCounters
     /// <summary>A batch copy was not queued: a sink's queue was full or closed, or no sink could take it.</summary>
     public void Drop() => Interlocked.Increment(ref _dropped);
 
+    /// <summary>As <see cref="Drop()"/>, for <paramref name="batches"/> batches at once (a coalesced burst).</summary>
+    internal void Drop(int batches) => Interlocked.Add(ref _dropped, batches);
+
     /// <summary>A sink refused a batch, threw, or was stopped before sending it.</summary>
     public void SinkFailure() => Interlocked.Increment(ref _sinkFailures);
+
+    /// <summary>As <see cref="SinkFailure()"/>, for <paramref name="batches"/> batches at once (a coalesced burst).</summary>
+    internal void SinkFailure(int batches) => Interlocked.Add(ref _sinkFailures, batches);
 
     /// <inheritdoc/>
     public void Overrun() => Interlocked.Increment(ref _overruns);
