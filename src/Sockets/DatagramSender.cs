@@ -23,7 +23,7 @@ public static class DatagramSender
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(destination);
-        int error = TrySendTo(socket.SafeHandle, datagram.Span, destination, out int sent);
+        int error = TrySend(socket.SafeHandle, datagram.Span, destination, out int sent);
         return error switch
         {
             0 => new ValueTask<int>(sent),
@@ -32,16 +32,21 @@ public static class DatagramSender
         };
     }
 
-    /// <summary>One sendto(2) with MSG_DONTWAIT; 0 or the errno. Throws <see cref="ObjectDisposedException"/> once closed.</summary>
-    private static unsafe int TrySendTo(SafeHandle socket, ReadOnlySpan<byte> datagram, SocketAddress destination, out int sent)
+    /// <summary>
+    /// One sendto(2) with MSG_DONTWAIT to <paramref name="destination"/>, or to the connected peer when null; 0 or
+    /// the errno (EAGAIN: the send buffer is full). <paramref name="sent"/> is what the socket took. Allocates nothing.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
+    public static unsafe int TrySend(SafeHandle socket, ReadOnlySpan<byte> datagram, SocketAddress? destination, out int sent)
     {
+        ArgumentNullException.ThrowIfNull(socket);
         sent = 0;
         bool added = false;
         try
         {
             // The reference keeps the fd from being closed (and its number reused) during the call.
             socket.DangerousAddRef(ref added);
-            ReadOnlySpan<byte> address = destination.Buffer.Span[..destination.Size];
+            ReadOnlySpan<byte> address = destination is null ? default : destination.Buffer.Span[..destination.Size];
             fixed (byte* data = datagram)
             fixed (byte* to = address)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Joold.Sockets;
 using Tmds.Linux;
 
 namespace Joold.Plugins.Multicast;
@@ -53,8 +54,8 @@ internal sealed class GroupSender : IDisposable
         var socket = new Socket(group.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            SetInt(socket, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1);
-            SetInt(socket, LibC.IPPROTO_IPV6, Ipv6MulticastAll, 0);
+            MulticastSocketFactory.SetInt(socket, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1);
+            MulticastSocketFactory.SetInt(socket, LibC.IPPROTO_IPV6, Ipv6MulticastAll, 0);
             if (options.SendBuffer > 0)
             {
                 Sockets.SocketBuffers.SetSendBuffer(socket.SafeHandle, options.SendBuffer);
@@ -80,51 +81,30 @@ internal sealed class GroupSender : IDisposable
     /// nothing the caller can see: the caller sends it the ordinary way. A send error disconnects until the next
     /// <see cref="Reconnect"/>, so a broken route does not cost two sends a batch.
     /// </summary>
-    public unsafe bool TrySend(ReadOnlySpan<byte> datagram)
+    public bool TrySend(ReadOnlySpan<byte> datagram)
     {
         if (!_connected)
         {
             return false;
         }
 
-        var handle = _socket.SafeHandle;
-        bool added = false;
+        int error;
+        int sent;
         try
         {
-            handle.DangerousAddRef(ref added);
-            fixed (byte* data = datagram)
-            {
-                ssize_t sent;
-                do
-                {
-                    sent = LibC.send((int)handle.DangerousGetHandle(), data, (size_t)datagram.Length, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL);
-                }
-                while (sent < 0 && LibC.errno == LibC.EINTR);
-
-                if (sent == datagram.Length)
-                {
-                    return true;
-                }
-
-                if (sent < 0 && LibC.errno != LibC.EAGAIN)
-                {
-                    _connected = false;
-                }
-
-                return false;
-            }
+            error = DatagramSender.TrySend(_socket.SafeHandle, datagram, destination: null, out sent);
         }
         catch (ObjectDisposedException)
         {
             return false;
         }
-        finally
+
+        if (error != 0 && error != LibC.EAGAIN)
         {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
+            _connected = false;
         }
+
+        return error == 0 && sent == datagram.Length;
     }
 
     /// <summary>
@@ -179,12 +159,5 @@ internal sealed class GroupSender : IDisposable
 
         int index = MulticastSocketFactory.GetInterfaceIndex(_socket, _options.OutInterface);
         return index != 0 && LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, &index, sizeof(int)) == 0;
-    }
-
-    private static void SetInt(Socket socket, int level, int option, int value)
-    {
-        Span<byte> bytes = stackalloc byte[sizeof(int)];
-        BitConverter.TryWriteBytes(bytes, value);
-        socket.SetRawSocketOption(level, option, bytes);
     }
 }

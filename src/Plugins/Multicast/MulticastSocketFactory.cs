@@ -271,7 +271,7 @@ internal static class MulticastSocketFactory
         socket.SetRawSocketOption(LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, inAddr);
     }
 
-    private static void SetInt(Socket socket, int level, int option, int value)
+    internal static void SetInt(Socket socket, int level, int option, int value)
     {
         Span<byte> bytes = stackalloc byte[sizeof(int)];
         BitConverter.TryWriteBytes(bytes, value);
