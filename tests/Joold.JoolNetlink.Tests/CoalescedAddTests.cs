@@ -15,12 +15,9 @@ public sealed class CoalescedAddTests
     public async Task A_burst_becomes_one_add_whose_container_is_the_batches_in_order_and_every_session_arrives_once()
     {
         await using var h = await PluginHarness.StartAsync(run: false);
-        var peer = new NetworkToKernelTests.RecordingPeer();
         var counters = new Stats.JooldCounters();
-        await using var relay = new SessionRelay([h.Channel, peer], [h.Channel, peer], counters, new RecordingLogger<SessionRelay>());
-        relay.Start();
-        await Eventually.WaitAsync(() => peer.Writer is not null, "the relay to run the peer source");
-        var writer = Assert.IsAssignableFrom<ISessionBurstWriter>(peer.Writer);
+        var (relay, writer) = await StartRelayAsync(h, counters);
+        await using var _ = relay;
         byte[][] batches = [TestSessions.Container(36, tag: 31), TestSessions.Container(1, tag: 32), TestSessions.Container(36, tag: 33)];
 
         for (int i = 0; i < batches.Length; i++)
@@ -41,12 +38,9 @@ public sealed class CoalescedAddTests
     public async Task A_burst_longer_than_one_add_takes_is_split_between_batches_and_no_add_passes_the_limit()
     {
         await using var h = await PluginHarness.StartAsync(run: false);
-        var peer = new NetworkToKernelTests.RecordingPeer();
         var counters = new Stats.JooldCounters();
-        await using var relay = new SessionRelay([h.Channel, peer], [h.Channel, peer], counters, new RecordingLogger<SessionRelay>());
-        relay.Start();
-        await Eventually.WaitAsync(() => peer.Writer is not null, "the relay to run the peer source");
-        var writer = (ISessionBurstWriter)peer.Writer!;
+        var (relay, writer) = await StartRelayAsync(h, counters);
+        await using var _ = relay;
         int perAdd = h.Channel.MaxCoalescedLength / 1440; // whole 36-session batches one ADD takes
         int count = (2 * perAdd) + 1;
 
@@ -62,5 +56,23 @@ public sealed class CoalescedAddTests
         byte[] expected = [.. Enumerable.Range(0, count).SelectMany(i => TestSessions.Container(36, tag: 100 + i))];
         Assert.Equal(expected, adds.SelectMany(a => a.Bytes.Skip(52)).ToArray());
         Assert.Equal(count, counters.GetSnapshot().LocalDeliveredPackets);
+    }
+
+    /// <summary>A relay between the plugin's channel and a recording peer; the peer source's writer, which offers bursts.</summary>
+    private static async Task<(SessionRelay Relay, ISessionBurstWriter Writer)> StartRelayAsync(PluginHarness h, Stats.JooldCounters counters)
+    {
+        var peer = new NetworkToKernelTests.RecordingPeer();
+        var relay = new SessionRelay([h.Channel, peer], [h.Channel, peer], counters, new RecordingLogger<SessionRelay>());
+        try
+        {
+            relay.Start();
+            await Eventually.WaitAsync(() => peer.Writer is not null, "the relay to run the peer source");
+            return (relay, Assert.IsAssignableFrom<ISessionBurstWriter>(peer.Writer));
+        }
+        catch
+        {
+            await relay.DisposeAsync();
+            throw;
+        }
     }
 }
